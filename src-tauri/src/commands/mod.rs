@@ -1,0 +1,6 @@
+//! Commands the UI can call, grouped by domain. Each one translates: it calls one core
+//! function and maps the result, nothing more.
+
+pub mod keychain;
+
+include!("names.rs");

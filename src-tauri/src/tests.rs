@@ -1,0 +1,196 @@
+//! Shell tests: the IPC surface (bindings, error JSON, command list) and the commands through
+//! Tauri's mock runtime.
+
+use crate::commands::COMMAND_NAMES;
+use crate::{AppError, AppState};
+use pypi_recovery::keychain::{ItemId, KeychainError, SecretStore};
+use pypi_recovery::secret::SecretBytes;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindowBuilder};
+
+fn bindings_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts")
+}
+
+/// The committed TypeScript bindings must be exactly what the Rust commands generate.
+/// Run with `UPDATE_BINDINGS=1` (or `cargo xtask bindings`) to regenerate after a change.
+#[test]
+fn bindings_have_not_drifted() {
+    let fresh = tempfile_path("bindings.ts");
+    crate::export_bindings(&fresh).expect("export bindings");
+    let generated = std::fs::read_to_string(&fresh).unwrap();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(bindings_path(), &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(bindings_path()).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "ui/src/lib/bindings.ts is out of date: run `cargo xtask bindings` and commit the result"
+    );
+}
+
+/// Every command in the ACL list has a typed binding, and every binding is in the ACL list.
+#[test]
+fn acl_command_list_matches_the_handlers() {
+    let fresh = tempfile_path("bindings-acl.ts");
+    crate::export_bindings(&fresh).unwrap();
+    let generated = std::fs::read_to_string(&fresh).unwrap();
+    let mut invoked: Vec<&str> = generated
+        .split("TAURI_INVOKE(\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    invoked.sort_unstable();
+    let mut declared = COMMAND_NAMES.to_vec();
+    declared.sort_unstable();
+    assert_eq!(invoked, declared);
+}
+
+fn tempfile_path(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("pypi-recovery-shell-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// The JSON the UI receives for each keychain failure, pinned.
+#[test]
+fn keychain_errors_serialize_as_code_and_message() {
+    let cases = [
+        (KeychainError::NoSession, "keychain_no_session"),
+        (KeychainError::NoService, "keychain_no_service"),
+        (KeychainError::Locked, "keychain_locked"),
+        (KeychainError::AccessDenied, "keychain_access_denied"),
+        (KeychainError::Timeout(8), "keychain_timeout"),
+        (KeychainError::Unsupported, "keychain_unsupported"),
+        (KeychainError::Corrupt, "keychain_corrupt"),
+        (
+            KeychainError::Platform("bus closed".into()),
+            "keychain_failed",
+        ),
+    ];
+    for (error, code) in cases {
+        let message = error.to_string();
+        let json = serde_json::to_value(AppError::from(error)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "code": code, "message": message })
+        );
+    }
+    assert_eq!(
+        serde_json::to_string(&AppError::from(KeychainError::Locked)).unwrap(),
+        r#"{"code":"keychain_locked","message":"The keychain is locked. Unlock it (for example in your desktop's Passwords and Keys tool), then try again."}"#
+    );
+    assert_eq!(
+        serde_json::to_string(&AppError::internal()).unwrap(),
+        r#"{"code":"internal","message":"Something went wrong inside the app. Please try again; nothing was changed."}"#
+    );
+}
+
+fn mock_app(state: AppState) -> App<tauri::test::MockRuntime> {
+    use tauri::generate_handler;
+    mock_builder()
+        .manage(state)
+        .invoke_handler(app_commands!(generate_handler))
+        .build(tauri::generate_context!())
+        .expect("mock app")
+}
+
+fn invoke(
+    app: &App<tauri::test::MockRuntime>,
+    cmd: &str,
+    body: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
+    let window = match app.get_webview_window("main") {
+        Some(window) => window,
+        None => WebviewWindowBuilder::new(app, "main", Default::default())
+            .build()
+            .unwrap(),
+    };
+    get_ipc_response(
+        &window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|response| response.deserialize::<serde_json::Value>().unwrap())
+}
+
+/// Through the real Secret Service that `cargo xtask test` starts: the status reads available.
+#[test]
+fn keychain_status_reports_the_real_keychain() {
+    let app = mock_app(AppState::new());
+    let status = invoke(&app, "keychain_status", serde_json::json!({})).expect("command succeeds");
+    assert_eq!(status["backend"], "Secret Service");
+    assert_eq!(status["available"], true, "{status}");
+    assert_eq!(status["problem"], serde_json::Value::Null);
+}
+
+/// Test double for a failure we cannot provoke inside one test process: a keychain whose
+/// daemon is missing. (The real "no D-Bus" path is covered by the CLI tests.)
+struct UnreachableKeychainDouble;
+
+impl SecretStore for UnreachableKeychainDouble {
+    fn backend(&self) -> &'static str {
+        "Secret Service"
+    }
+    fn read(&self, _: &ItemId) -> Result<Option<SecretBytes>, KeychainError> {
+        Err(KeychainError::NoService)
+    }
+    fn write(&self, _: &ItemId, _: &SecretBytes) -> Result<(), KeychainError> {
+        Err(KeychainError::NoService)
+    }
+    fn delete(&self, _: &ItemId) -> Result<bool, KeychainError> {
+        Err(KeychainError::NoService)
+    }
+}
+
+#[test]
+fn keychain_status_explains_an_unreachable_keychain() {
+    let app = mock_app(AppState {
+        keychain: Arc::new(UnreachableKeychainDouble),
+    });
+    let status = invoke(&app, "keychain_status", serde_json::json!({})).unwrap();
+    assert_eq!(status["available"], false);
+    assert_eq!(status["problem"], "no_service");
+    assert!(status["message"]
+        .as_str()
+        .unwrap()
+        .contains("keyring daemon"));
+}
+
+#[test]
+fn navigation_stays_inside_the_app() {
+    use crate::navigation::is_app_url;
+    let allowed = [
+        "tauri://localhost/",
+        "http://tauri.localhost/index.html",
+        "isolation://localhost/",
+    ];
+    let refused = [
+        "https://pypi.org/",
+        "http://localhost:5173/",
+        "https://tauri.localhost.evil.example/",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+    ];
+    for url in allowed {
+        assert!(is_app_url(&url.parse().unwrap()), "{url} should be allowed");
+    }
+    for url in refused {
+        assert!(
+            !is_app_url(&url.parse().unwrap()),
+            "{url} should be refused"
+        );
+    }
+}

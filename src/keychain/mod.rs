@@ -1,0 +1,172 @@
+//! Keychain access: one narrow trait over wherever secrets persist.
+//!
+//! Every feature that stores a secret goes through [`SecretStore`]. The real implementation is
+//! [`OsKeychain`] (macOS Keychain, Windows Credential Manager, the Secret Service on Linux).
+//! There is deliberately no in-memory or plaintext fallback: when the keychain cannot be
+//! reached the caller gets a [`KeychainError`] that says why and what to do.
+
+mod os;
+
+pub use os::OsKeychain;
+
+use crate::secret::SecretBytes;
+use serde::Serialize;
+use std::time::Duration;
+
+/// The service name every item of ours is stored under, so users can find them in their
+/// keychain tool and `secret-tool search service …` finds exactly ours.
+pub const SERVICE_PREFIX: &str = "pypi-recovery-assistant";
+
+/// How long one keychain operation may take before we give up. A locked collection whose
+/// unlock prompt nobody can answer would otherwise hang the CLI and the app.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(8);
+
+/// What a keychain item holds. Each kind is a separate item, so removing one never touches another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A throwaway item written and deleted by the availability check.
+    Probe,
+}
+
+impl ItemKind {
+    fn service(self) -> String {
+        let kind = match self {
+            ItemKind::Probe => "probe",
+        };
+        format!("{SERVICE_PREFIX}:{kind}")
+    }
+}
+
+/// Names one keychain item: its kind and the PyPI account it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemId {
+    /// What the item holds.
+    pub kind: ItemKind,
+    /// The PyPI account (or another name the user chose) the item belongs to.
+    pub account: String,
+}
+
+impl ItemId {
+    /// Names the item of `kind` for `account`.
+    pub fn new(kind: ItemKind, account: impl Into<String>) -> Self {
+        Self {
+            kind,
+            account: account.into(),
+        }
+    }
+
+    /// The keychain "service" attribute of this item.
+    pub fn service(&self) -> String {
+        self.kind.service()
+    }
+}
+
+/// The narrow interface every secret store implements.
+pub trait SecretStore: Send + Sync {
+    /// A human name for the backend, such as "Secret Service".
+    fn backend(&self) -> &'static str;
+    /// Reads an item; `Ok(None)` when it does not exist.
+    fn read(&self, item: &ItemId) -> Result<Option<SecretBytes>, KeychainError>;
+    /// Creates or replaces an item.
+    fn write(&self, item: &ItemId, value: &SecretBytes) -> Result<(), KeychainError>;
+    /// Deletes an item; `Ok(false)` when there was nothing to delete.
+    fn delete(&self, item: &ItemId) -> Result<bool, KeychainError>;
+}
+
+/// Why the keychain could not be used. Messages say what to do; none holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeychainError {
+    /// There is no D-Bus session bus, so no Secret Service can be reached (Linux).
+    #[error("No D-Bus session was found, so the Secret Service cannot be reached. Log in to a desktop session, or start one with `dbus-run-session` and a keyring daemon such as gnome-keyring.")]
+    NoSession,
+    /// A D-Bus session exists but nothing provides the Secret Service on it (Linux).
+    #[error("No Secret Service is running. Install and start a keyring daemon (for example gnome-keyring or KeePassXC with Secret Service integration), then try again.")]
+    NoService,
+    /// The keychain or collection is locked and could not be unlocked.
+    #[error("The keychain is locked. Unlock it (for example in your desktop's Passwords and Keys tool), then try again.")]
+    Locked,
+    /// The keychain refused access to our items.
+    #[error("The keychain refused access. Allow PyPI Recovery Assistant to use it when your system asks, then try again.")]
+    AccessDenied,
+    /// The keychain did not answer in time, usually an unlock prompt nobody can see.
+    #[error("The keychain did not answer within {0} seconds. If an unlock prompt is waiting, answer it; otherwise restart your keyring daemon and try again.")]
+    Timeout(u64),
+    /// This operating system has no keychain we support.
+    #[error("This operating system has no supported keychain.")]
+    Unsupported,
+    /// The item exists but its contents could not be read as ours.
+    #[error(
+        "A keychain item of ours has contents this version cannot read. It was left untouched."
+    )]
+    Corrupt,
+    /// Any other failure reported by the platform; the text comes from the platform, never from our data.
+    #[error("The keychain reported an error: {0}")]
+    Platform(String),
+}
+
+impl KeychainError {
+    /// A stable machine-readable name for this failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeychainError::NoSession => "no_session",
+            KeychainError::NoService => "no_service",
+            KeychainError::Locked => "locked",
+            KeychainError::AccessDenied => "access_denied",
+            KeychainError::Timeout(_) => "timeout",
+            KeychainError::Unsupported => "unsupported",
+            KeychainError::Corrupt => "corrupt",
+            KeychainError::Platform(_) => "platform",
+        }
+    }
+}
+
+/// The result of the availability check shown in the status line and by `pypi-recovery doctor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct KeychainStatus {
+    /// The backend in use, such as "Secret Service".
+    pub backend: String,
+    /// True when a throwaway item could be stored, read back and deleted.
+    pub available: bool,
+    /// When unavailable, the machine-readable reason (see [`KeychainError::code`]).
+    pub problem: Option<String>,
+    /// A sentence for people: what works, or what is wrong and how to fix it.
+    pub message: String,
+}
+
+/// Checks that `store` can store, read back and delete a throwaway item.
+pub fn check(store: &dyn SecretStore) -> KeychainStatus {
+    let backend = store.backend().to_owned();
+    match probe(store) {
+        Ok(()) => KeychainStatus {
+            message: format!("The {backend} is available and can store secrets."),
+            backend,
+            available: true,
+            problem: None,
+        },
+        Err(error) => KeychainStatus {
+            backend,
+            available: false,
+            problem: Some(error.code().to_owned()),
+            message: error.to_string(),
+        },
+    }
+}
+
+fn probe(store: &dyn SecretStore) -> Result<(), KeychainError> {
+    let item = ItemId::new(ItemKind::Probe, format!("check-{}", std::process::id()));
+    let value = SecretBytes::from(b"availability check".to_vec());
+    store.write(&item, &value)?;
+    let read_back = store.read(&item);
+    let deleted = store.delete(&item);
+    match read_back? {
+        Some(found) if found == value => {}
+        _ => {
+            return Err(KeychainError::Platform(
+                "an item we stored could not be read back".into(),
+            ))
+        }
+    }
+    deleted.map(|_| ())
+}

@@ -1,0 +1,233 @@
+//! The operating system's keychain, through keyring-core and one platform store per OS.
+
+use super::{ItemId, KeychainError, SecretStore, OPERATION_TIMEOUT};
+use crate::secret::SecretBytes;
+use keyring_core::api::CredentialStore;
+use keyring_core::Error as KeyringError;
+use std::collections::HashMap;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+/// The OS keychain. It connects lazily and reconnects after a failure, so a keychain that
+/// was unavailable at start-up (or a keyring daemon that restarted) works on the next call
+/// without restarting the app. It never falls back to keyring's in-memory mock store.
+#[derive(Default)]
+pub struct OsKeychain {
+    store: Mutex<Option<Arc<CredentialStore>>>,
+}
+
+impl OsKeychain {
+    /// Creates a handle; nothing is contacted until the first operation.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn connected(&self) -> Result<Arc<CredentialStore>, KeychainError> {
+        let mut slot = self
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(store) = slot.as_ref() {
+            return Ok(store.clone());
+        }
+        let store = run_with_timeout(connect)?;
+        *slot = Some(store.clone());
+        Ok(store)
+    }
+
+    /// Runs one operation on the store, dropping the connection when it fails for a reason a
+    /// reconnect may cure (a restarted daemon, a closed bus).
+    fn with_entry<T: Send + 'static>(
+        &self,
+        item: &ItemId,
+        op: impl FnOnce(keyring_core::Entry) -> Result<T, KeyringError> + Send + 'static,
+    ) -> Result<T, KeychainError> {
+        let store = self.connected()?;
+        let (service, account) = (item.service(), item.account.clone());
+        let label = format!("{}: {} ({})", crate::APP_NAME, account, service);
+        let result = run_with_timeout(move || {
+            let modifiers = HashMap::from([("label", label.as_str())]);
+            let entry = store
+                .build(&service, &account, Some(&modifiers))
+                .map_err(classify)?;
+            op(entry).map_err(classify)
+        });
+        if matches!(
+            result,
+            Err(KeychainError::Platform(_)
+                | KeychainError::NoService
+                | KeychainError::NoSession
+                | KeychainError::Timeout(_))
+        ) {
+            *self
+                .store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+        }
+        result
+    }
+}
+
+impl SecretStore for OsKeychain {
+    fn backend(&self) -> &'static str {
+        BACKEND
+    }
+
+    fn read(&self, item: &ItemId) -> Result<Option<SecretBytes>, KeychainError> {
+        self.with_entry(item, |entry| match entry.get_secret() {
+            Ok(bytes) => Ok(Some(SecretBytes::from(bytes))),
+            Err(KeyringError::NoEntry) => Ok(None),
+            Err(error) => Err(error),
+        })
+    }
+
+    fn write(&self, item: &ItemId, value: &SecretBytes) -> Result<(), KeychainError> {
+        let value = value.clone();
+        self.with_entry(item, move |entry| entry.set_secret(value.expose_secret()))
+    }
+
+    fn delete(&self, item: &ItemId) -> Result<bool, KeychainError> {
+        self.with_entry(item, |entry| match entry.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(KeyringError::NoEntry) => Ok(false),
+            Err(error) => Err(error),
+        })
+    }
+}
+
+/// Runs `op` on its own thread and gives up after [`OPERATION_TIMEOUT`]: an unlock prompt
+/// that nobody can answer must not hang the caller.
+fn run_with_timeout<T: Send + 'static>(
+    op: impl FnOnce() -> Result<T, KeychainError> + Send + 'static,
+) -> Result<T, KeychainError> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("keychain".into())
+        .spawn(move || {
+            let _ = sender.send(op());
+        })
+        .map_err(|error| KeychainError::Platform(error.to_string()))?;
+    receiver
+        .recv_timeout(OPERATION_TIMEOUT)
+        .unwrap_or(Err(KeychainError::Timeout(OPERATION_TIMEOUT.as_secs())))
+}
+
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+const BACKEND: &str = "Secret Service";
+#[cfg(target_os = "macos")]
+const BACKEND: &str = "macOS Keychain";
+#[cfg(target_os = "windows")]
+const BACKEND: &str = "Windows Credential Manager";
+#[cfg(not(any(
+    target_os = "windows",
+    target_os = "macos",
+    all(unix, not(any(target_os = "ios", target_os = "android")))
+)))]
+const BACKEND: &str = "no keychain";
+
+fn connect() -> Result<Arc<CredentialStore>, KeychainError> {
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    {
+        let store = zbus_secret_service_keyring_store::Store::new().map_err(classify)?;
+        Ok(store)
+    }
+    #[cfg(target_os = "macos")]
+    {
+        let store = apple_native_keyring_store::keychain::Store::new().map_err(classify)?;
+        Ok(store)
+    }
+    #[cfg(target_os = "windows")]
+    {
+        let store = windows_native_keyring_store::Store::new().map_err(classify)?;
+        Ok(store)
+    }
+    #[cfg(not(any(
+        target_os = "windows",
+        target_os = "macos",
+        all(unix, not(any(target_os = "ios", target_os = "android")))
+    )))]
+    {
+        Err(KeychainError::Unsupported)
+    }
+}
+
+/// Turns keyring-core's errors into ours. Only the platform's own text is kept; keyring's
+/// `BadEncoding` and `BadDataFormat` variants carry the item's bytes and are never printed.
+fn classify(error: KeyringError) -> KeychainError {
+    match error {
+        KeyringError::NoStorageAccess(inner) => classify_platform(&*inner, KeychainError::Locked),
+        KeyringError::PlatformFailure(inner) => {
+            let fallback = KeychainError::Platform(inner.to_string());
+            classify_platform(&*inner, fallback)
+        }
+        KeyringError::BadEncoding(_) | KeyringError::BadDataFormat(..) => KeychainError::Corrupt,
+        KeyringError::NoDefaultStore => KeychainError::Unsupported,
+        KeyringError::TooLong(what, limit) => KeychainError::Platform(format!(
+            "the {what} is longer than the keychain allows ({limit})"
+        )),
+        other => KeychainError::Platform(other.to_string()),
+    }
+}
+
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn classify_platform(
+    inner: &(dyn std::error::Error + Send + Sync + 'static),
+    fallback: KeychainError,
+) -> KeychainError {
+    use secret_service::Error as Ss;
+    let Some(error) = inner.downcast_ref::<Ss>() else {
+        return fallback;
+    };
+    match error {
+        Ss::Locked | Ss::Prompt | Ss::PromptDisconnected => KeychainError::Locked,
+        Ss::Unavailable if !has_session_bus() => KeychainError::NoSession,
+        Ss::Unavailable => KeychainError::NoService,
+        Ss::ZbusFdo(zbus::fdo::Error::AccessDenied(_)) => KeychainError::AccessDenied,
+        Ss::ZbusFdo(zbus::fdo::Error::ServiceUnknown(_) | zbus::fdo::Error::NameHasNoOwner(_)) => {
+            KeychainError::NoService
+        }
+        Ss::Zbus(
+            zbus::Error::Address(_) | zbus::Error::InputOutput(_) | zbus::Error::Connection(..),
+        ) => KeychainError::NoSession,
+        Ss::Zbus(zbus::Error::FDO(fdo)) => match &**fdo {
+            zbus::fdo::Error::AccessDenied(_) => KeychainError::AccessDenied,
+            zbus::fdo::Error::ServiceUnknown(_) | zbus::fdo::Error::NameHasNoOwner(_) => {
+                KeychainError::NoService
+            }
+            _ => fallback,
+        },
+        _ => fallback,
+    }
+}
+
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn classify_platform(
+    _inner: &(dyn std::error::Error + Send + Sync + 'static),
+    fallback: KeychainError,
+) -> KeychainError {
+    fallback
+}
+
+/// True when a D-Bus session bus address is known, either from the environment or from the
+/// standard per-user socket.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn has_session_bus() -> bool {
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|address| !address.is_empty())
+        || std::env::var_os("XDG_RUNTIME_DIR")
+            .is_some_and(|dir| std::path::Path::new(&dir).join("bus").exists())
+}

@@ -1,0 +1,13 @@
+//! The core of PyPI Recovery Assistant: domain logic shared by the CLI and the desktop shell.
+//!
+//! Nothing here depends on Tauri. Each domain has its own module with its own error type;
+//! front-ends translate those errors, they never invent domain rules of their own.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod keychain;
+pub mod secret;
+
+/// The name this app uses for itself in keychain items, User-Agent headers and messages.
+pub const APP_NAME: &str = "PyPI Recovery Assistant";

@@ -1,0 +1,127 @@
+// A small W3C WebDriver client for driving the real desktop app through tauri-driver.
+// Only what the end-to-end tests use; no dependencies beyond Node's own fetch.
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
+
+export class Driver {
+  static async start({ application, port = 4444, artifacts }) {
+    const child = spawn("tauri-driver", ["--port", String(port)], { stdio: ["ignore", "inherit", "inherit"] });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        const res = await fetch(`${base}/status`);
+        if (res.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (i > 100) throw new Error("tauri-driver did not start");
+      await sleep(100);
+    }
+    const driver = new Driver(base, child, artifacts);
+    const session = await driver.#send("POST", "/session", {
+      capabilities: { alwaysMatch: { "tauri:options": { application } } },
+    });
+    driver.session = session.sessionId;
+    return driver;
+  }
+
+  constructor(base, child, artifacts) {
+    this.base = base;
+    this.child = child;
+    this.artifacts = artifacts;
+  }
+
+  async #send(method, path, body) {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${json.value?.message ?? res.status}`);
+    return json.value;
+  }
+
+  cmd(method, path, body) {
+    return this.#send(method, `/session/${this.session}${path}`, body);
+  }
+
+  /** Waits until `selector` matches an element, then returns it. */
+  async find(selector, { timeout = 10000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      try {
+        const found = await this.cmd("POST", "/element", { using: "css selector", value: selector });
+        return new Element(this, found[ELEMENT_KEY]);
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`no element matches ${selector}: ${error.message}`);
+        await sleep(100);
+      }
+    }
+  }
+
+  /** Waits until `predicate` (run with the element's text) holds for `selector`. */
+  async waitForText(selector, predicate, { timeout = 15000 } = {}) {
+    const deadline = Date.now() + timeout;
+    let last = "";
+    for (;;) {
+      try {
+        last = await (await this.find(selector, { timeout: 1000 })).text();
+        if (predicate(last)) return last;
+      } catch {
+        // keep waiting
+      }
+      if (Date.now() > deadline) throw new Error(`${selector} never matched; last text: ${JSON.stringify(last)}`);
+      await sleep(150);
+    }
+  }
+
+  execute(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  title() {
+    return this.cmd("GET", "/title");
+  }
+
+  /** Saves a PNG of the window to the artifacts folder; waits first so the frame is current. */
+  async screenshot(name) {
+    await sleep(1500);
+    const png = await this.cmd("GET", "/screenshot");
+    mkdirSync(this.artifacts, { recursive: true });
+    const path = join(this.artifacts, `${name}.png`);
+    writeFileSync(path, Buffer.from(png, "base64"));
+    return path;
+  }
+
+  async stop() {
+    try {
+      if (this.session) await this.#send("DELETE", `/session/${this.session}`);
+    } finally {
+      this.child.kill();
+    }
+  }
+}
+
+class Element {
+  constructor(driver, id) {
+    this.driver = driver;
+    this.id = id;
+  }
+  click() {
+    return this.driver.cmd("POST", `/element/${this.id}/click`, {});
+  }
+  text() {
+    return this.driver.cmd("GET", `/element/${this.id}/text`);
+  }
+  type(text) {
+    return this.driver.cmd("POST", `/element/${this.id}/value`, { text });
+  }
+  attribute(name) {
+    return this.driver.cmd("GET", `/element/${this.id}/attribute/${name}`);
+  }
+}

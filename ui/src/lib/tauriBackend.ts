@@ -1,0 +1,48 @@
+import { openUrl } from "@tauri-apps/plugin-opener";
+import { commands } from "./bindings";
+import type { AppError, Backend, Outcome } from "./backend";
+import { isAllowedExternal } from "./backend";
+
+// Tauri rejects a call it refuses (for example one missing from the capabilities) with a
+// plain string rather than our typed error; turn any such surprise into an `internal` error.
+function asAppError(error: unknown): AppError {
+  if (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    "message" in error
+  ) {
+    return error as AppError;
+  }
+  return {
+    code: "internal",
+    message: `The app refused this action (${String(error)}). Please report it.`,
+  };
+}
+
+async function call<T>(run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+  try {
+    const outcome = await run();
+    return outcome.status === "ok"
+      ? outcome
+      : { status: "error", error: asAppError(outcome.error) };
+  } catch (error) {
+    return { status: "error", error: asAppError(error) };
+  }
+}
+
+export const tauriBackend: Backend = {
+  keychainStatus: () =>
+    call(() => commands.keychainStatus() as Promise<Outcome<never>>),
+  openExternal: (url) =>
+    call(async () => {
+      if (!isAllowedExternal(url)) {
+        return {
+          status: "error",
+          error: { code: "internal", message: `The app does not open ${url}.` },
+        };
+      }
+      await openUrl(url);
+      return { status: "ok", data: null };
+    }),
+};

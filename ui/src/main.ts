@@ -1,0 +1,9 @@
+import { mount } from "svelte";
+import "./app.css";
+import App from "./App.svelte";
+import { tauriBackend } from "./lib/tauriBackend";
+
+mount(App, {
+  target: document.getElementById("app")!,
+  props: { backend: tauriBackend },
+});

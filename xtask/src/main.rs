@@ -1,0 +1,261 @@
+//! `cargo xtask`: the developer entry point. It sets up what the project needs on this
+//! machine (system packages, npm dependencies, tauri-driver) and then runs the app or every test.
+
+use std::env;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+mod setup;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  run         build the UI and launch the desktop app
+  test        run every check: format, lint, core and shell tests, UI tests, bindings, end-to-end
+  e2e         run only the end-to-end tests against a fresh debug build
+  bindings    regenerate ui/src/lib/bindings.ts from the Rust commands
+  setup       install system packages, npm dependencies and tauri-driver";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run_app(),
+        Some("test") => test_all(),
+        Some("e2e") => setup::all(setup::Purpose::Test)
+            .and_then(|_| build_ui())
+            .and_then(|_| e2e()),
+        Some("bindings") => bindings(),
+        Some("setup") => setup::all(setup::Purpose::Test),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of `xtask/`).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn ui_dir() -> PathBuf {
+    root().join("ui")
+}
+
+/// Runs a command, echoing it, and fails with its name when it fails.
+fn run(cmd: &mut Command) -> Result {
+    let shown = format!(
+        "{} {}",
+        cmd.get_program().to_string_lossy(),
+        cmd.get_args()
+            .map(OsStr::to_string_lossy)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    eprintln!("$ {shown}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+fn npm(args: &[&str]) -> Command {
+    let mut cmd = Command::new("npm");
+    cmd.args(args).current_dir(ui_dir());
+    cmd
+}
+
+fn build_ui() -> Result {
+    run(npm(&["run", "build"]).arg("--silent"))
+}
+
+fn run_app() -> Result {
+    setup::all(setup::Purpose::Run)?;
+    build_ui()?;
+    run(cargo().args(["run", "--package", "pypi-recovery-desktop"]))
+}
+
+fn bindings() -> Result {
+    run(cargo()
+        .args([
+            "test",
+            "--package",
+            "pypi-recovery-desktop",
+            "--lib",
+            "bindings_have_not_drifted",
+        ])
+        .env("UPDATE_BINDINGS", "1"))
+}
+
+/// A clean environment for tests that touch the keychain or start the app: a temporary HOME
+/// and XDG directories, a private D-Bus session, and an unlocked gnome-keyring in it.
+struct Sandbox {
+    home: PathBuf,
+}
+
+impl Sandbox {
+    fn new(name: &str) -> Result<Self> {
+        let home = env::temp_dir().join(format!("pypi-recovery-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&home);
+        for dir in ["config", "data", "cache", "run"] {
+            std::fs::create_dir_all(home.join(dir)).map_err(|e| e.to_string())?;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(home.join("run"), std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(Self { home })
+    }
+
+    /// Wraps `program args…` so it runs inside the sandbox's D-Bus session and keyring.
+    fn command(&self, program: &OsStr, args: &[&OsStr]) -> Command {
+        let mut cmd = Command::new("dbus-run-session");
+        cmd.arg("--")
+            .arg("sh")
+            .arg("-c")
+            .arg("echo -n sandbox | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$@\"")
+            .arg("sh")
+            .arg(program)
+            .args(args)
+            .current_dir(root());
+        // Cargo and rustup find their homes through HOME unless told; keep the real ones.
+        let real_home = env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        let cargo_home = env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .unwrap_or(real_home.join(".cargo"));
+        let rustup_home = env::var_os("RUSTUP_HOME")
+            .map(PathBuf::from)
+            .unwrap_or(real_home.join(".rustup"));
+        let path = env::join_paths(
+            std::iter::once(cargo_home.join("bin"))
+                .chain(env::split_paths(&env::var_os("PATH").unwrap_or_default())),
+        )
+        .unwrap_or_default();
+        cmd.env("CARGO_HOME", cargo_home)
+            .env("RUSTUP_HOME", rustup_home)
+            .env("PATH", path)
+            .env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join("config"))
+            .env("XDG_DATA_HOME", self.home.join("data"))
+            .env("XDG_CACHE_HOME", self.home.join("cache"))
+            .env("XDG_RUNTIME_DIR", self.home.join("run"))
+            .env("NO_AT_BRIDGE", "1")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY");
+        cmd
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.home);
+    }
+}
+
+fn e2e() -> Result {
+    run(cargo().args(["build", "--package", "pypi-recovery-desktop"]))?;
+    let app = root().join("target/debug/pypi-recovery-desktop");
+    let artifacts = root().join("artifacts/e2e");
+    let sandbox = Sandbox::new("e2e")?;
+    let mut cmd = sandbox.command(
+        OsStr::new("xvfb-run"),
+        &[
+            "-a",
+            "-s",
+            "-screen 0 1280x800x24",
+            "node",
+            "--test",
+            "--test-concurrency=1",
+            "tests/e2e/",
+        ]
+        .map(OsStr::new),
+    );
+    cmd.env("E2E_APP", app).env("E2E_ARTIFACTS", &artifacts);
+    run(&mut cmd)?;
+    eprintln!("screenshots: {}", artifacts.display());
+    Ok(())
+}
+
+fn test_all() -> Result {
+    let started = Instant::now();
+    let mut timings: Vec<(&str, f64)> = Vec::new();
+    let mut step = |name: &'static str, f: &mut dyn FnMut() -> Result| -> Result {
+        eprintln!("\n== {name}");
+        let t = Instant::now();
+        f()?;
+        timings.push((name, t.elapsed().as_secs_f64()));
+        Ok(())
+    };
+
+    step("setup", &mut || {
+        setup::all(setup::Purpose::Test)?;
+        run(&mut npm(&["ci", "--no-audit", "--no-fund"]))
+    })?;
+    step("format", &mut || {
+        run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+        run(&mut npm(&["run", "--silent", "format:check"]))
+    })?;
+    step("ui build", &mut build_ui)?;
+    step("clippy", &mut || {
+        run(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step(
+        "rust tests (core, CLI, shell commands, bindings drift)",
+        &mut || {
+            let sandbox = Sandbox::new("tests")?;
+            let cargo_bin = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            run(&mut sandbox.command(
+                &cargo_bin,
+                &["test", "--workspace", "--locked"].map(OsStr::new),
+            ))
+        },
+    )?;
+    step("ui checks (svelte-check, vitest)", &mut || {
+        run(&mut npm(&["run", "--silent", "check"]))?;
+        run(&mut npm(&["run", "--silent", "test"]))
+    })?;
+    step("end-to-end", &mut e2e)?;
+
+    eprintln!(
+        "\nAll checks passed in {:.0} s:",
+        started.elapsed().as_secs_f64()
+    );
+    for (name, secs) in timings {
+        eprintln!("  {secs:>6.1} s  {name}");
+    }
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! Installs what the project needs and is missing: Debian/Ubuntu packages (apt as root,
+//! `sudo` otherwise), npm dependencies, and tauri-driver. On macOS and Windows it says what
+//! to install instead of guessing.
+
+use super::{npm, run, ui_dir, Result};
+use std::process::Command;
+
+/// What the setup is for: running the app needs less than testing it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Run,
+    Test,
+}
+
+/// Needed to build and run the desktop app (Tauri 2 with WebKitGTK 4.1).
+const BUILD_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "build-essential",
+    "libxdo-dev",
+    "libssl-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "file",
+    "pkg-config",
+];
+
+/// Needed by the tests: a virtual display, WebDriver, a real Secret Service, and the
+/// independent tools the tests compare against.
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "gnome-keyring",
+    "libsecret-tools",
+    "dbus",
+    "dbus-x11",
+];
+
+pub fn all(purpose: Purpose) -> Result {
+    system_packages(purpose)?;
+    if purpose == Purpose::Run && !ui_dir().join("node_modules").exists() {
+        run(&mut npm(&["ci", "--no-audit", "--no-fund"]))?;
+    }
+    if purpose == Purpose::Test {
+        tauri_driver()?;
+    }
+    Ok(())
+}
+
+fn system_packages(purpose: Purpose) -> Result {
+    if cfg!(target_os = "macos") {
+        eprintln!(
+            "macOS: install Xcode's command line tools (`xcode-select --install`) and Node.js 20+."
+        );
+        return Ok(());
+    }
+    if cfg!(windows) {
+        eprintln!("Windows: install the Visual Studio C++ build tools, WebView2 (preinstalled on Windows 11) and Node.js 20+.");
+        return Ok(());
+    }
+    if Command::new("dpkg-query")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return Err(format!(
+            "this Linux has no apt/dpkg; install the equivalents of: {}",
+            wanted(purpose).join(" ")
+        ));
+    }
+    let missing: Vec<&str> = wanted(purpose)
+        .into_iter()
+        .filter(|p| !installed(p))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("installing system packages: {}", missing.join(" "));
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let apt = |args: &[&str]| {
+        let mut cmd = if root {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
+        if !root {
+            cmd.arg("apt-get");
+        }
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    run(&mut apt(&["update", "-qq"]))?;
+    run(apt(&["install", "-y", "-qq"]).args(&missing))
+}
+
+fn wanted(purpose: Purpose) -> Vec<&'static str> {
+    let mut packages = BUILD_PACKAGES.to_vec();
+    if purpose == Purpose::Test {
+        packages.extend_from_slice(TEST_PACKAGES);
+    }
+    packages
+}
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+/// tauri-driver bridges WebDriver to WebKitWebDriver; cargo caches it in ~/.cargo/bin,
+/// outside the clone.
+fn tauri_driver() -> Result {
+    if Command::new("tauri-driver").arg("--help").output().is_ok() {
+        return Ok(());
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    run(Command::new(cargo).args(["install", "tauri-driver", "--locked", "--version", "^2"]))
+}

@@ -1,5 +1,6 @@
 //! The one error type the UI sees: `{code, message}`, mapped explicitly from each core error.
 
+use pypi_recovery::codes::CodesError;
 use pypi_recovery::keychain::KeychainError;
 use serde::Serialize;
 
@@ -32,6 +33,24 @@ pub enum ErrorCode {
     KeychainCorrupt,
     /// Another keychain failure.
     KeychainFailed,
+    /// The recovery codes given could not be imported; nothing was stored.
+    CodesImportRefused,
+    /// The account name is empty or too long.
+    CodesBadAccount,
+    /// No codes are stored for the account.
+    CodesUnknownAccount,
+    /// Every code of the account is used.
+    CodesNoneLeft,
+    /// The code is not in the account's set.
+    CodesNotInSet,
+    /// The position does not exist in the set.
+    CodesNoSuchCode,
+    /// The code is already marked used.
+    CodesAlreadyUsed,
+    /// A set is already stored and replacing it was not confirmed.
+    CodesWouldReplace,
+    /// The clipboard could not be written.
+    Clipboard,
     /// A bug or an interrupted task in the app itself.
     Internal,
 }
@@ -44,12 +63,38 @@ impl AppError {
         }
     }
 
+    /// The system clipboard refused the copy.
+    pub fn clipboard() -> Self {
+        Self::new(
+            ErrorCode::Clipboard,
+            "The clipboard could not be used. Reveal the code and type it instead.",
+        )
+    }
+
     /// A failure of the app itself (a background task that did not finish).
     pub fn internal() -> Self {
         Self::new(
             ErrorCode::Internal,
             "Something went wrong inside the app. Please try again; nothing was changed.",
         )
+    }
+}
+
+impl From<CodesError> for AppError {
+    fn from(error: CodesError) -> Self {
+        let code = match &error {
+            CodesError::Keychain(inner) => return inner.clone().into(),
+            CodesError::Import(_) => ErrorCode::CodesImportRefused,
+            CodesError::BadAccountName => ErrorCode::CodesBadAccount,
+            CodesError::UnknownAccount(_) => ErrorCode::CodesUnknownAccount,
+            CodesError::NoneLeft(_) => ErrorCode::CodesNoneLeft,
+            CodesError::NotInSet(_) => ErrorCode::CodesNotInSet,
+            CodesError::NoSuchCode(_) => ErrorCode::CodesNoSuchCode,
+            CodesError::AlreadyUsed => ErrorCode::CodesAlreadyUsed,
+            CodesError::WouldReplace(_) => ErrorCode::CodesWouldReplace,
+            _ => ErrorCode::Internal,
+        };
+        Self::new(code, error.to_string())
     }
 }
 

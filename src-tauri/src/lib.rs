@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod macros;
+mod clipboard;
 mod commands;
 mod error;
 mod navigation;
@@ -35,6 +36,7 @@ pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(navigation::guard())
         .manage(AppState::new())
         .invoke_handler(builder.invoke_handler())

@@ -1,9 +1,24 @@
 //! The command list, kept in one place.
 
-/// The one list of commands, expanded by `callback` into the tauri-specta list (bindings and
-/// the real app) or Tauri's own handler (the mock runtime in tests, which is generic over `R`).
+/// The one list of commands, expanded into the tauri-specta list (bindings and the real app),
+/// or into Tauri's own handler (the mock runtime in tests). Commands generic over the runtime
+/// need `::<tauri::Wry>` for specta, and no turbofish for `generate_handler!`.
 macro_rules! app_commands {
-    ($callback:ident) => {
-        $callback![crate::commands::keychain::keychain_status]
+    (collect_commands) => {
+        app_commands!(@list collect_commands [::<tauri::Wry>])
+    };
+    (generate_handler) => {
+        app_commands!(@list generate_handler [])
+    };
+    (@list $callback:ident [$($wry:tt)*]) => {
+        $callback![
+            crate::commands::keychain::keychain_status,
+            crate::commands::codes::codes_list,
+            crate::commands::codes::codes_import,
+            crate::commands::codes::codes_reveal_next,
+            crate::commands::codes::codes_copy_next $($wry)*,
+            crate::commands::codes::codes_set_used,
+            crate::commands::codes::codes_remove,
+        ]
     };
 }

@@ -1,5 +1,6 @@
 //! What the app holds between commands.
 
+use crate::AppError;
 use pypi_recovery::keychain::{OsKeychain, SecretStore};
 use std::sync::Arc;
 
@@ -11,6 +12,18 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Runs a keychain operation off the async runtime's threads: the keychain can block
+    /// (an unlock prompt, a slow daemon) and must never freeze the window.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&dyn SecretStore) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let store = self.keychain.clone();
+        tauri::async_runtime::spawn_blocking(move || op(store.as_ref()))
+            .await
+            .map_err(|_| AppError::internal())?
+    }
+
     /// State backed by the real OS keychain.
     pub fn new() -> Self {
         Self {

@@ -194,3 +194,119 @@ fn navigation_stays_inside_the_app() {
         );
     }
 }
+
+const TEST_CODES: &str =
+    "PyPI recovery codes\n00aa11bb22cc33dd\n44ee55ff66aa77bb\n8899aabbccddeeff\n";
+
+/// Listing crosses IPC with counts and used marks, never a code; only the explicit reveal
+/// carries one. Against the real Secret Service.
+#[test]
+fn codes_list_never_returns_codes_and_reveal_does() {
+    let app = mock_app(AppState::new());
+    let account = format!("shell-list-{}", std::process::id());
+    let imported = invoke(
+        &app,
+        "codes_import",
+        serde_json::json!({ "account": account, "text": TEST_CODES, "replace": false }),
+    )
+    .expect("import");
+    assert_eq!(imported["remaining"], 3);
+
+    let listed = invoke(&app, "codes_list", serde_json::json!({}))
+        .unwrap()
+        .to_string();
+    assert!(listed.contains(&account));
+    for code in ["00aa11bb22cc33dd", "44ee55ff66aa77bb", "8899aabbccddeeff"] {
+        assert!(!listed.contains(code), "the list leaked a code: {listed}");
+    }
+
+    let revealed = invoke(
+        &app,
+        "codes_reveal_next",
+        serde_json::json!({ "account": account }),
+    )
+    .unwrap();
+    assert_eq!(
+        revealed,
+        serde_json::json!({ "index": 0, "code": "00aa11bb22cc33dd" })
+    );
+
+    let marked = invoke(
+        &app,
+        "codes_set_used",
+        serde_json::json!({ "account": account, "index": 0, "used": true }),
+    )
+    .unwrap();
+    assert_eq!(marked["remaining"], 2);
+    assert_eq!(marked["low"], true);
+    assert_eq!(marked["used"], serde_json::json!([true, false, false]));
+
+    let again = invoke(
+        &app,
+        "codes_import",
+        serde_json::json!({ "account": account, "text": TEST_CODES, "replace": false }),
+    )
+    .unwrap_err();
+    assert_eq!(again["code"], "codes_would_replace");
+
+    assert_eq!(
+        invoke(
+            &app,
+            "codes_remove",
+            serde_json::json!({ "account": account })
+        )
+        .unwrap(),
+        true
+    );
+}
+
+/// A refused import reaches the UI as a typed error that names the line, not the code.
+#[test]
+fn codes_import_refusal_is_typed_and_does_not_echo() {
+    let app = mock_app(AppState::new());
+    let error = invoke(
+        &app,
+        "codes_import",
+        serde_json::json!({ "account": "someone", "text": "00aa11bb22cc33dd\n00aa11bb22cc33dz", "replace": false }),
+    )
+    .unwrap_err();
+    assert_eq!(error["code"], "codes_import_refused");
+    let message = error["message"].as_str().unwrap();
+    assert!(message.starts_with("Line 2:"), "{message}");
+    assert!(!message.contains("00aa11bb"));
+}
+
+#[test]
+fn codes_errors_serialize_as_code_and_message() {
+    use pypi_recovery::codes::CodesError;
+    let cases = [
+        (
+            CodesError::UnknownAccount("alice".into()),
+            "codes_unknown_account",
+        ),
+        (CodesError::NoneLeft("alice".into()), "codes_none_left"),
+        (CodesError::NotInSet("alice".into()), "codes_not_in_set"),
+        (CodesError::NoSuchCode(9), "codes_no_such_code"),
+        (CodesError::AlreadyUsed, "codes_already_used"),
+        (
+            CodesError::WouldReplace("alice".into()),
+            "codes_would_replace",
+        ),
+        (CodesError::BadAccountName, "codes_bad_account"),
+        (
+            CodesError::Keychain(KeychainError::Locked),
+            "keychain_locked",
+        ),
+    ];
+    for (error, code) in cases {
+        let message = error.to_string();
+        assert_eq!(
+            serde_json::to_value(AppError::from(error)).unwrap(),
+            serde_json::json!({ "code": code, "message": message })
+        );
+    }
+    assert_eq!(
+        serde_json::to_string(&AppError::from(CodesError::NoneLeft("alice".into()))).unwrap(),
+        r#"{"code":"codes_none_left","message":"Every recovery code for “alice” is used. Sign in to PyPI and generate a new set."}"#
+    );
+}

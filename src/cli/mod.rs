@@ -1,8 +1,14 @@
 //! Argument parsing and the exit-code contract: 0 success, 1 a refused or failed action,
 //! 2 a usage error (clap's own).
 
+mod codes;
+
 use clap::{Parser, Subcommand};
 use pypi_recovery::keychain::{self, OsKeychain};
+use pypi_recovery::secret::SecretBytes;
+use std::fmt::Display;
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -24,17 +30,38 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Keep PyPI recovery codes in the OS keychain.
+    #[command(subcommand)]
+    Codes(codes::CodesCommand),
+}
+
+/// A command's result: the message is already printed; only the exit code is left.
+type Outcome = Result<(), Failed>;
+
+/// A failure that has been reported on stderr.
+struct Failed;
+
+/// Prints an error on stderr; used as `.map_err(fail)`.
+fn fail(error: impl Display) -> Failed {
+    eprintln!("error: {error}");
+    Failed
 }
 
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let store = OsKeychain::new();
+    let outcome = match cli.command {
         Command::Doctor { json } => doctor(json),
+        Command::Codes(command) => codes::run(command, &store),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failed) => ExitCode::from(1),
     }
 }
 
-fn doctor(json: bool) -> ExitCode {
+fn doctor(json: bool) -> Outcome {
     let status = keychain::check(&OsKeychain::new());
     if json {
         println!(
@@ -50,8 +77,47 @@ fn doctor(json: bool) -> ExitCode {
         );
     }
     if status.available {
-        ExitCode::SUCCESS
+        Ok(())
     } else {
-        ExitCode::from(1)
+        Err(Failed)
+    }
+}
+
+/// The largest input any command reads from a file or stdin.
+const MAX_READ: u64 = 20 * 1024 * 1024;
+
+/// Reads a file, or stdin when `path` is None, into a secret buffer.
+fn read_input(path: Option<&Path>) -> Result<SecretBytes, Failed> {
+    let mut buffer = Vec::new();
+    let result = match path {
+        Some(path) => std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_READ + 1).read_to_end(&mut buffer))
+            .map_err(|e| fail(format!("cannot read {}: {e}", path.display()))),
+        None => std::io::stdin()
+            .take(MAX_READ + 1)
+            .read_to_end(&mut buffer)
+            .map_err(|e| fail(format!("cannot read standard input: {e}"))),
+    };
+    let buffer = SecretBytes::from(buffer);
+    result?;
+    Ok(buffer)
+}
+
+/// Asks a yes/no question on the terminal. Without a terminal, only `--yes` proceeds.
+fn confirm(question: &str, yes: bool) -> Outcome {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(fail("no terminal to confirm on; add --yes to confirm"));
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).map_err(fail)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
+        Ok(())
+    } else {
+        Err(fail("cancelled; nothing was removed"))
     }
 }

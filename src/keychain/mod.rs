@@ -5,8 +5,10 @@
 //! There is deliberately no in-memory or plaintext fallback: when the keychain cannot be
 //! reached the caller gets a [`KeychainError`] that says why and what to do.
 
+mod lock;
 mod os;
 
+pub use lock::UpdateLock;
 pub use os::OsKeychain;
 
 use crate::secret::SecretBytes;
@@ -26,12 +28,19 @@ pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(8);
 pub enum ItemKind {
     /// A throwaway item written and deleted by the availability check.
     Probe,
+    /// One account's recovery codes and their used marks.
+    RecoveryCodes,
+    /// The names of the accounts that have items of one kind, so they can be listed on
+    /// every platform (not every keychain can search).
+    Index,
 }
 
 impl ItemKind {
     fn service(self) -> String {
         let kind = match self {
             ItemKind::Probe => "probe",
+            ItemKind::RecoveryCodes => "recovery-codes",
+            ItemKind::Index => "index",
         };
         format!("{SERVICE_PREFIX}:{kind}")
     }
@@ -71,6 +80,46 @@ pub trait SecretStore: Send + Sync {
     fn write(&self, item: &ItemId, value: &SecretBytes) -> Result<(), KeychainError>;
     /// Deletes an item; `Ok(false)` when there was nothing to delete.
     fn delete(&self, item: &ItemId) -> Result<bool, KeychainError>;
+
+    /// The accounts that have an item of `kind`, sorted. Call under [`UpdateLock`] when the
+    /// result feeds a write.
+    fn index(&self, kind: ItemKind) -> Result<Vec<String>, KeychainError> {
+        match self.read(&index_item(kind))? {
+            Some(bytes) => {
+                serde_json::from_slice(bytes.expose_secret()).map_err(|_| KeychainError::Corrupt)
+            }
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Records that `account` has an item of `kind`. Call under [`UpdateLock`].
+    fn add_to_index(&self, kind: ItemKind, account: &str) -> Result<(), KeychainError> {
+        let mut accounts = self.index(kind)?;
+        if let Err(position) = accounts.binary_search_by(|a| a.as_str().cmp(account)) {
+            accounts.insert(position, account.to_owned());
+            self.write(&index_item(kind), &index_bytes(&accounts))?;
+        }
+        Ok(())
+    }
+
+    /// Forgets that `account` has an item of `kind`. Call under [`UpdateLock`].
+    fn remove_from_index(&self, kind: ItemKind, account: &str) -> Result<(), KeychainError> {
+        let mut accounts = self.index(kind)?;
+        let before = accounts.len();
+        accounts.retain(|a| a != account);
+        if accounts.len() != before {
+            self.write(&index_item(kind), &index_bytes(&accounts))?;
+        }
+        Ok(())
+    }
+}
+
+fn index_item(kind: ItemKind) -> ItemId {
+    ItemId::new(ItemKind::Index, kind.service())
+}
+
+fn index_bytes(accounts: &[String]) -> SecretBytes {
+    SecretBytes::from(serde_json::to_vec(accounts).unwrap_or_default())
 }
 
 /// Why the keychain could not be used. Messages say what to do; none holds a secret.

@@ -138,7 +138,7 @@ impl Sandbox {
         cmd.arg("--")
             .arg("sh")
             .arg("-c")
-            .arg("echo -n sandbox | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$@\"")
+            .arg("printf %s \"$PYPI_RECOVERY_TEST_KEYRING_PASSWORD\" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$@\"")
             .arg("sh")
             .arg(program)
             .args(args)
@@ -165,6 +165,7 @@ impl Sandbox {
             .env("XDG_CACHE_HOME", self.home.join("cache"))
             .env("XDG_RUNTIME_DIR", self.home.join("run"))
             .env("NO_AT_BRIDGE", "1")
+            .env("PYPI_RECOVERY_TEST_KEYRING_PASSWORD", "sandbox")
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY");

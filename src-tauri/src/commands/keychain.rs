@@ -9,8 +9,5 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn keychain_status(state: State<'_, AppState>) -> Result<KeychainStatus, AppError> {
-    let store = state.keychain.clone();
-    tauri::async_runtime::spawn_blocking(move || keychain::check(store.as_ref()))
-        .await
-        .map_err(|_| AppError::internal())
+    state.blocking(|store| Ok(keychain::check(store))).await
 }

@@ -1,4 +1,12 @@
 /// Every command the UI may call. `build.rs` turns each into an `allow-<name>` permission;
 /// a test checks this list against the handler list in `commands/mod.rs`.
 #[allow(dead_code)] // read by build.rs and the tests
-pub const COMMAND_NAMES: &[&str] = &["keychain_status"];
+pub const COMMAND_NAMES: &[&str] = &[
+    "keychain_status",
+    "codes_list",
+    "codes_import",
+    "codes_reveal_next",
+    "codes_copy_next",
+    "codes_set_used",
+    "codes_remove",
+];

@@ -11,6 +11,21 @@ export const commands = {
 	 *  main thread: a keychain waiting on an unlock prompt must not freeze the window.
 	 */
 	keychainStatus: () => typedError<KeychainStatus_Serialize, AppError>(__TAURI_INVOKE("keychain_status")),
+	/**  Every account with stored codes: counts and used marks, never the codes. */
+	codesList: () => typedError<CodesSummary[], AppError>(__TAURI_INVOKE("codes_list")),
+	/**  Stores the codes in `text` for `account`, all or nothing. */
+	codesImport: (account: string, text: string, replace: boolean) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_import", { account, text, replace })),
+	/**  Shows the first unused code: the one explicit path by which a code reaches the UI. */
+	codesRevealNext: (account: string) => typedError<RevealedCode, AppError>(__TAURI_INVOKE("codes_reveal_next", { account })),
+	/**
+	 *  Copies the first unused code to the clipboard, which clears itself after 30 s unless the
+	 *  user has copied something else since.
+	 */
+	codesCopyNext: (account: string) => typedError<Copied_Serialize, AppError>(__TAURI_INVOKE("codes_copy_next", { account })),
+	/**  Marks the code at `index` used, or (with `used: false`) undoes that. */
+	codesSetUsed: (account: string, index: number, used: boolean) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_set_used", { account, index, used })),
+	/**  Removes an account's codes (the UI asks for confirmation first). */
+	codesRemove: (account: string) => typedError<boolean, AppError>(__TAURI_INVOKE("codes_remove", { account })),
 };
 
 /* Types */
@@ -20,6 +35,41 @@ export type AppError = {
 	code: ErrorCode,
 	/**  What went wrong and what to do, for people. */
 	message: string,
+};
+
+/**  What the list shows for an account; never the codes themselves. */
+export type CodesSummary = {
+	/**  The account name. */
+	account: string,
+	/**  How many codes the set has. */
+	total: number,
+	/**  How many are not yet used. */
+	remaining: number,
+	/**  When the set was imported (RFC 3339, UTC). */
+	imported: string,
+	/**  Which positions are used, in import order, so the UI can draw the meter. */
+	used: boolean[],
+	/**  True when `remaining` is at or below [`LOW_CODES_THRESHOLD`]. */
+	low: boolean,
+};
+
+/**  What the UI needs to show a countdown; never the secret. */
+export type Copied = Copied_Serialize | Copied_Deserialize;
+
+/**  What the UI needs to show a countdown; never the secret. */
+export type Copied_Deserialize = {
+	/**  Which code was copied, when it was a recovery code (0-based). */
+	index?: number | null,
+	/**  Seconds until the clipboard clears itself. */
+	clears_in_seconds: number,
+};
+
+/**  What the UI needs to show a countdown; never the secret. */
+export type Copied_Serialize = {
+	/**  Which code was copied, when it was a recovery code (0-based). */
+	index: number | null,
+	/**  Seconds until the clipboard clears itself. */
+	clears_in_seconds: number,
 };
 
 /**  Every failure the UI can tell apart. */
@@ -40,6 +90,24 @@ export type ErrorCode =
 "keychain_corrupt" | 
 /**  Another keychain failure. */
 "keychain_failed" | 
+/**  The recovery codes given could not be imported; nothing was stored. */
+"codes_import_refused" | 
+/**  The account name is empty or too long. */
+"codes_bad_account" | 
+/**  No codes are stored for the account. */
+"codes_unknown_account" | 
+/**  Every code of the account is used. */
+"codes_none_left" | 
+/**  The code is not in the account's set. */
+"codes_not_in_set" | 
+/**  The position does not exist in the set. */
+"codes_no_such_code" | 
+/**  The code is already marked used. */
+"codes_already_used" | 
+/**  A set is already stored and replacing it was not confirmed. */
+"codes_would_replace" | 
+/**  The clipboard could not be written. */
+"clipboard" | 
 /**  A bug or an interrupted task in the app itself. */
 "internal";
 
@@ -68,6 +136,14 @@ export type KeychainStatus_Serialize = {
 	problem: string | null,
 	/**  A sentence for people: what works, or what is wrong and how to fix it. */
 	message: string,
+};
+
+/**  A code the user explicitly asked to see. */
+export type RevealedCode = {
+	/**  Its position in the set (0-based, import order). */
+	index: number,
+	/**  The code, 16 lowercase hex characters. */
+	code: string,
 };
 
 /* Tauri Specta runtime */

@@ -1,0 +1,147 @@
+//! `pypi-recovery codes …`: the recovery-code vault from the command line.
+
+use super::{confirm, fail, read_input, Outcome};
+use clap::Subcommand;
+use pypi_recovery::codes::{CodeVault, REGENERATE_URL};
+use pypi_recovery::keychain::SecretStore;
+use pypi_recovery::secret::SecretString;
+use std::path::PathBuf;
+use time::OffsetDateTime;
+
+#[derive(Subcommand)]
+pub enum CodesCommand {
+    /// Store an account's recovery codes: PyPI's downloaded file, or its copied text on stdin.
+    Import {
+        /// The PyPI account the codes belong to.
+        #[arg(long)]
+        account: String,
+        /// The codes file; read from stdin when absent.
+        file: Option<PathBuf>,
+        /// Replace a set already stored for this account (after generating a new one on PyPI).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// List accounts with their remaining and total codes (never the codes).
+    List {
+        /// Print JSON: [{"account", "total", "remaining", "imported"}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the first unused code, alone on stdout.
+    Next {
+        /// The PyPI account.
+        #[arg(long)]
+        account: String,
+    },
+    /// Mark a code as used.
+    Use {
+        /// The PyPI account.
+        #[arg(long)]
+        account: String,
+        /// The code that was used (any case; spaces and dashes are ignored).
+        code: String,
+    },
+    /// Remove an account's codes from the keychain.
+    Remove {
+        /// The PyPI account.
+        #[arg(long)]
+        account: String,
+        /// Do not ask for confirmation (required when there is no terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
+    let vault = CodeVault::new(store);
+    match command {
+        CodesCommand::Import {
+            account,
+            file,
+            replace,
+        } => {
+            let input = read_input(file.as_deref())?;
+            let summary = vault
+                .import(
+                    &account,
+                    input.expose_secret(),
+                    replace,
+                    OffsetDateTime::now_utc(),
+                )
+                .map_err(fail)?;
+            eprintln!(
+                "Stored {} recovery codes for {} in the keychain.",
+                summary.total, summary.account
+            );
+            Ok(())
+        }
+        CodesCommand::List { json } => {
+            let summaries = vault.list().map_err(fail)?;
+            if json {
+                let rows: Vec<_> = summaries
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({
+                            "account": s.account,
+                            "total": s.total,
+                            "remaining": s.remaining,
+                            "imported": s.imported,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::Value::Array(rows));
+            } else if summaries.is_empty() {
+                println!("No recovery codes are stored yet. Import them with `pypi-recovery codes import --account NAME FILE`.");
+            } else {
+                for s in &summaries {
+                    let warning = if s.low {
+                        "  (few left: generate a new set)"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "{}: {} of {} unused, imported {}{warning}",
+                        s.account, s.remaining, s.total, s.imported
+                    );
+                }
+            }
+            Ok(())
+        }
+        CodesCommand::Next { account } => {
+            let next = vault.next(&account).map_err(fail)?;
+            println!("{}", next.code.expose_secret());
+            let summary = vault.summary(&account).map_err(fail)?;
+            if summary.low {
+                eprintln!(
+                    "Only {} unused codes left (this one included). Generate a new set at {REGENERATE_URL}",
+                    summary.remaining
+                );
+            }
+            Ok(())
+        }
+        CodesCommand::Use { account, code } => {
+            let summary = vault
+                .use_code(&account, &SecretString::from(code))
+                .map_err(fail)?;
+            eprintln!(
+                "Marked as used. {} of {} codes left.",
+                summary.remaining, summary.total
+            );
+            if summary.low {
+                eprintln!("Few codes left: generate a new set at {REGENERATE_URL}");
+            }
+            Ok(())
+        }
+        CodesCommand::Remove { account, yes } => {
+            let summary = vault.summary(&account).map_err(fail)?;
+            let question = format!(
+                "Remove the recovery codes for {} ({} unused) from the keychain? This cannot be undone.",
+                summary.account, summary.remaining
+            );
+            confirm(&question, yes)?;
+            vault.remove(&account).map_err(fail)?;
+            eprintln!("Removed the recovery codes for {}.", summary.account);
+            Ok(())
+        }
+    }
+}

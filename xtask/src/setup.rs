@@ -34,6 +34,7 @@ const TEST_PACKAGES: &[&str] = &[
     "libsecret-tools",
     "dbus",
     "dbus-x11",
+    "xclip",
 ];
 
 pub fn all(purpose: Purpose) -> Result {

@@ -32,8 +32,15 @@ async function call<T>(run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
 }
 
 export const tauriBackend: Backend = {
-  keychainStatus: () =>
-    call(() => commands.keychainStatus() as Promise<Outcome<never>>),
+  keychainStatus: () => call(() => commands.keychainStatus()),
+  codesList: () => call(() => commands.codesList()),
+  codesImport: (account, text, replace) =>
+    call(() => commands.codesImport(account, text, replace)),
+  codesRevealNext: (account) => call(() => commands.codesRevealNext(account)),
+  codesCopyNext: (account) => call(() => commands.codesCopyNext(account)),
+  codesSetUsed: (account, index, used) =>
+    call(() => commands.codesSetUsed(account, index, used)),
+  codesRemove: (account) => call(() => commands.codesRemove(account)),
   openExternal: (url) =>
     call(async () => {
       if (!isAllowedExternal(url)) {

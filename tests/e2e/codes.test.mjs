@@ -1,0 +1,57 @@
+// The Recovery codes area in the real app, with the real Secret Service: import by paste,
+// reveal, copy (read back from the X clipboard), and mark used.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { Driver } from "./webdriver.mjs";
+
+const CODES = ["00aa11bb22cc33dd", "44ee55ff66aa77bb", "8899aabbccddeeff", "0f0e0d0c0b0a0908"];
+let driver;
+
+before(async () => {
+  driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e" });
+  await (await driver.find(".nav-item[data-area='codes']")).click();
+});
+
+after(async () => {
+  await driver?.stop();
+});
+
+const card = "article[data-account='mirafoss']";
+
+test("import pasted codes into the keychain", async () => {
+  await (await driver.find("#codes-account")).type("mirafoss");
+  await (await driver.find("#codes-text")).type(["PyPI recovery codes", ...CODES].join("\uE007"));
+  await driver.screenshot("codes-import-filled");
+  await (await driver.find("#codes-submit")).click();
+  const remaining = await driver.waitForText(`${card} [data-testid='remaining']`, (t) => t.includes("of 4"));
+  assert.match(remaining, /4\s+of 4 codes left/);
+  const text = await (await driver.find(card)).text();
+  assert.ok(!text.includes(CODES[0]), "the card does not show codes");
+  assert.equal(await (await driver.find("#codes-text")).text(), "", "the pasted codes are cleared");
+});
+
+test("reveal shows the next code on request", async () => {
+  await (await driver.find(`${card} .actions button:nth-child(1)`)).click();
+  const revealed = await driver.waitForText(`${card} [data-testid='revealed']`, (t) => t.includes("00aa"));
+  assert.match(revealed, /00aa 11bb 22cc 33dd/);
+  await driver.screenshot("codes-revealed");
+});
+
+test("copy puts the code on the clipboard with a countdown", async () => {
+  const copy = await driver.find(`${card} .actions button:nth-child(2)`);
+  assert.equal(await copy.text(), "Copy next code");
+  await copy.click();
+  await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
+  const clipboard = execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8" });
+  assert.equal(clipboard, CODES[0]);
+});
+
+test("mark used moves on to the next code, with undo offered", async () => {
+  const mark = await driver.find(`${card} .actions button:nth-child(3)`);
+  assert.equal(await mark.text(), "Mark code 1 as used");
+  await mark.click();
+  await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /3\s+of 4/.test(t));
+  assert.match(await (await driver.find(`${card} .live`)).text(), /Code 1 marked as used/);
+  await driver.screenshot("codes-marked-used");
+});

@@ -1,0 +1,183 @@
+import { describe, expect, it, vi } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import CodesArea from "./CodesArea.svelte";
+import { fakeBackend } from "../../lib/fakeBackend";
+import { REGENERATE_CODES_URL } from "../../lib/backend";
+
+const CODES = ["00aa11bb22cc33dd", "44ee55ff66aa77bb", "8899aabbccddeeff"];
+
+function withAccount() {
+  const backend = fakeBackend();
+  backend.sets.set("alice", {
+    codes: [...CODES],
+    used: [false, false, false],
+    imported: "2026-11-23T10:00:00Z",
+  });
+  return backend;
+}
+
+describe("the Recovery codes area", () => {
+  it("imports pasted codes and shows a card with the count, never the codes", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend();
+    render(CodesArea, { props: { backend } });
+    await user.type(await screen.findByLabelText("PyPI username"), "alice");
+    await user.type(
+      screen.getByLabelText("Paste your recovery codes"),
+      CODES.join("\n"),
+    );
+    await user.click(screen.getByRole("button", { name: "Store in keychain" }));
+    const card = await screen.findByRole("article", { name: "alice" });
+    expect(within(card).getByTestId("remaining").textContent).toMatch(
+      /3\s+of 3 codes left/,
+    );
+    expect(card.textContent).not.toContain(CODES[0]);
+    expect(
+      (
+        screen.getByLabelText(
+          "Paste your recovery codes",
+        ) as HTMLTextAreaElement
+      ).value,
+    ).toBe("");
+  });
+
+  it("asks for the username first, with the error linked from the summary", async () => {
+    const user = userEvent.setup();
+    render(CodesArea, { props: { backend: fakeBackend() } });
+    await user.click(
+      await screen.findByRole("button", { name: "Store in keychain" }),
+    );
+    const summary = screen.getByRole("alert");
+    const link = within(summary).getByRole("link", {
+      name: /Enter the PyPI username/,
+    });
+    expect(link.getAttribute("href")).toBe("#codes-account");
+  });
+
+  it("shows a refused import at the codes field", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend();
+    render(CodesArea, { props: { backend } });
+    await user.type(await screen.findByLabelText("PyPI username"), "alice");
+    await user.type(screen.getByLabelText("Paste your recovery codes"), "xyz");
+    backend.failNext = {
+      code: "codes_import_refused",
+      message: "Line 1: recovery codes contain only …",
+    };
+    await user.click(screen.getByRole("button", { name: "Store in keychain" }));
+    const link = within(screen.getByRole("alert")).getByRole("link");
+    expect(link.getAttribute("href")).toBe("#codes-text");
+    expect(backend.sets.size).toBe(0);
+  });
+
+  it("asks before replacing a stored set", async () => {
+    const user = userEvent.setup();
+    const backend = withAccount();
+    render(CodesArea, { props: { backend } });
+    await user.type(await screen.findByLabelText("PyPI username"), "alice");
+    await user.type(
+      screen.getByLabelText("Paste your recovery codes"),
+      "0123456789abcdef",
+    );
+    await user.click(screen.getByRole("button", { name: "Store in keychain" }));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(backend.sets.get("alice")!.codes).toHaveLength(3);
+    await user.click(within(dialog).getByRole("button", { name: "Replace" }));
+    await waitFor(() =>
+      expect(backend.sets.get("alice")!.codes).toEqual(["0123456789abcdef"]),
+    );
+  });
+
+  it("reveals the next code only on request, and hides it again", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+      const backend = withAccount();
+      render(CodesArea, { props: { backend } });
+      const card = await screen.findByRole("article", { name: "alice" });
+      expect(card.textContent).not.toContain("00aa");
+      await user.click(
+        within(card).getByRole("button", { name: "Reveal next code" }),
+      );
+      expect(within(card).getByTestId("revealed").textContent).toContain(
+        "00aa 11bb 22cc 33dd",
+      );
+      await vi.advanceTimersByTimeAsync(21000);
+      expect(within(card).queryByTestId("revealed")).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("copies with a visible countdown until the clipboard clears", async () => {
+    const user = userEvent.setup();
+    const backend = withAccount();
+    render(CodesArea, { props: { backend } });
+    const card = await screen.findByRole("article", { name: "alice" });
+    await user.click(
+      within(card).getByRole("button", { name: "Copy next code" }),
+    );
+    expect(
+      within(card).getByTestId("clipboard-countdown").textContent,
+    ).toContain("clears in 30 s");
+    expect(backend.calls).toContain("codesCopyNext");
+  });
+
+  it("marks a code used, warns when few are left, and can undo", async () => {
+    const user = userEvent.setup();
+    const backend = withAccount();
+    render(CodesArea, { props: { backend } });
+    const card = await screen.findByRole("article", { name: "alice" });
+    await user.click(
+      within(card).getByRole("button", { name: "Mark code 1 as used" }),
+    );
+    expect(within(card).getByTestId("remaining").textContent).toMatch(
+      /2\s+of 3/,
+    );
+    const warning = within(card).getByTestId("low-warning");
+    await user.click(
+      within(warning).getByRole("button", { name: /two-factor settings/ }),
+    );
+    expect(backend.opened).toEqual([REGENERATE_CODES_URL]);
+    await user.click(within(card).getByRole("button", { name: "Undo" }));
+    expect(within(card).getByTestId("remaining").textContent).toMatch(
+      /3\s+of 3/,
+    );
+    expect(backend.calls).toContain("codesSetUsed:0:true");
+    expect(backend.calls).toContain("codesSetUsed:0:false");
+  });
+
+  it("removes an account only after confirmation", async () => {
+    const user = userEvent.setup();
+    const backend = withAccount();
+    render(CodesArea, { props: { backend } });
+    const card = await screen.findByRole("article", { name: "alice" });
+    await user.click(within(card).getByRole("button", { name: "Remove…" }));
+    const dialog = within(card).getByRole("alertdialog");
+    expect(document.activeElement?.textContent).toBe("Cancel");
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(backend.sets.has("alice")).toBe(true);
+    await user.click(within(card).getByRole("button", { name: "Remove…" }));
+    await user.click(within(card).getByRole("button", { name: "Remove" }));
+    await waitFor(() =>
+      expect(screen.queryByRole("article", { name: "alice" })).toBeNull(),
+    );
+    expect(backend.sets.has("alice")).toBe(false);
+  });
+
+  it("explains a keychain failure and offers a retry", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend();
+    backend.failNext = {
+      code: "keychain_locked",
+      message: "The keychain is locked.",
+    };
+    render(CodesArea, { props: { backend } });
+    expect((await screen.findByRole("alert")).textContent).toContain(
+      "The keychain is locked.",
+    );
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByLabelText("PyPI username")).toBeTruthy();
+  });
+});

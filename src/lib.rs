@@ -8,6 +8,7 @@
 
 pub mod codes;
 pub mod keychain;
+pub mod request;
 pub mod secret;
 
 /// The name this app uses for itself in keychain items, User-Agent headers and messages.

@@ -2,6 +2,7 @@
 //! 2 a usage error (clap's own).
 
 mod codes;
+mod request;
 
 use clap::{Parser, Subcommand};
 use pypi_recovery::keychain::{self, OsKeychain};
@@ -33,6 +34,9 @@ enum Command {
     /// Keep PyPI recovery codes in the OS keychain.
     #[command(subcommand)]
     Codes(codes::CodesCommand),
+    /// Check and render an account-recovery request.
+    #[command(subcommand)]
+    Request(request::RequestCommand),
 }
 
 /// A command's result: the message is already printed; only the exit code is left.
@@ -54,6 +58,7 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Doctor { json } => doctor(json),
         Command::Codes(command) => codes::run(command, &store),
+        Command::Request(command) => request::run(command),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,156 @@
+//! Where the wizard keeps its draft and the log of hand-offs. Drafts hold personal data
+//! (email addresses), never secrets: they are written atomically with mode 0600.
+
+use super::model::Request;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+/// Days after a hand-off before the app suggests a polite follow-up.
+pub const FOLLOW_UP_AFTER_DAYS: i64 = 14;
+
+/// Why a draft or the log could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// Writing failed; the previous file is untouched.
+    #[error("The draft could not be saved ({0}). Your previous draft is untouched.")]
+    Write(String),
+    /// The draft was unreadable and has been moved aside.
+    #[error("The saved draft could not be read, so it was set aside as {0}. You can start again.")]
+    SetAside(String),
+}
+
+/// The draft file and the submission log in one directory.
+pub struct RequestStore {
+    dir: PathBuf,
+}
+
+/// One hand-off of a request to GitHub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Submission {
+    /// The PyPI username of the request.
+    pub username: String,
+    /// When the user opened the form (RFC 3339, UTC).
+    pub handed_off: String,
+    /// The issue link, once the user has it.
+    pub issue_url: Option<String>,
+    /// When to follow up if nothing has happened (RFC 3339 date).
+    pub follow_up: String,
+}
+
+impl RequestStore {
+    /// A store in `dir` (the app's data directory).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    fn draft_path(&self) -> PathBuf {
+        self.dir.join("draft.json")
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.dir.join("submissions.json")
+    }
+
+    /// Saves the draft atomically (temp file, fsync, rename), readable only by the user.
+    pub fn save_draft(&self, request: &Request) -> Result<(), StoreError> {
+        write_atomic(&self.draft_path(), request.to_json().as_bytes())
+    }
+
+    /// The saved draft, if any. An unreadable draft is renamed aside (never deleted, never
+    /// a crash) and reported.
+    pub fn load_draft(&self) -> Result<Option<Request>, StoreError> {
+        let path = self.draft_path();
+        let Ok(bytes) = std::fs::read(&path) else {
+            return Ok(None);
+        };
+        match Request::from_json(&bytes) {
+            Ok(request) => Ok(Some(request)),
+            Err(_) => {
+                let aside = self.dir.join(format!(
+                    "draft.unreadable-{}.json",
+                    OffsetDateTime::now_utc().unix_timestamp()
+                ));
+                std::fs::rename(&path, &aside).map_err(|e| StoreError::Write(e.to_string()))?;
+                Err(StoreError::SetAside(aside.display().to_string()))
+            }
+        }
+    }
+
+    /// Deletes the draft ("Forget this draft").
+    pub fn forget_draft(&self) -> Result<(), StoreError> {
+        match std::fs::remove_file(self.draft_path()) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::Write(e.to_string())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every recorded hand-off, oldest first.
+    pub fn submissions(&self) -> Vec<Submission> {
+        std::fs::read(self.log_path())
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Earlier hand-offs for the same username (case-insensitive), for the duplicate warning.
+    pub fn earlier_for(&self, username: &str) -> Vec<Submission> {
+        self.submissions()
+            .into_iter()
+            .filter(|s| s.username.eq_ignore_ascii_case(username.trim()))
+            .collect()
+    }
+
+    /// Records a hand-off at `now`; the follow-up date is 14 days later.
+    pub fn record_submission(&self, username: &str, now: OffsetDateTime) -> Result<Submission, StoreError> {
+        let submission = Submission {
+            username: username.trim().to_owned(),
+            handed_off: now.format(&Rfc3339).unwrap_or_default(),
+            issue_url: None,
+            follow_up: (now + Duration::days(FOLLOW_UP_AFTER_DAYS)).date().to_string(),
+        };
+        let mut all = self.submissions();
+        all.push(submission.clone());
+        let json = serde_json::to_vec_pretty(&all).unwrap_or_default();
+        write_atomic(&self.log_path(), &json)?;
+        Ok(submission)
+    }
+}
+
+/// Writes `bytes` to `path` so that a crash leaves either the old file or the new one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let fail = |e: std::io::Error| StoreError::Write(e.to_string());
+    let dir = path.parent().ok_or_else(|| StoreError::Write("no directory".into()))?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(fail)?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        std::process::id()
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let result = (|| {
+        let mut file = options.open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        if let Ok(dir) = std::fs::File::open(dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(fail)
+}

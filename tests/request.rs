@@ -3,7 +3,9 @@
 
 mod support;
 
-use pypi_recovery::request::{self, issue_body, issue_html, FindingKind, Preview, Request, RequestError};
+use pypi_recovery::request::{
+    self, issue_body, issue_html, FindingKind, Preview, Request, RequestError,
+};
 use support::cli;
 
 fn request() -> Request {
@@ -43,16 +45,30 @@ fn backticks_typed_by_the_user_are_not_doubled_and_empty_fields_show_no_response
 #[test]
 fn the_public_issue_holds_no_private_evidence() {
     let preview = Preview::of(&request(), None);
-    for private in ["mira@foss.example", "mira.new@foss.example", "foss-widgets", "2020"] {
+    for private in [
+        "mira@foss.example",
+        "mira.new@foss.example",
+        "foss-widgets",
+        "2020",
+    ] {
         assert!(!preview.issue_markdown.contains(private));
         assert!(!preview.issue_html.contains(private));
     }
     assert!(preview.email_body.contains("mira.new@foss.example"));
     assert!(preview.email_body.contains("foss-widgets"));
-    assert!(preview.email_body.contains("<paste the link to your GitHub issue here>"));
-    assert!(preview.email_body.contains("do not post it or forward it anywhere public"));
-    let with_link = Preview::of(&request(), Some("https://github.com/pypi/support/issues/77"));
-    assert!(with_link.email_body.contains("https://github.com/pypi/support/issues/77"));
+    assert!(preview
+        .email_body
+        .contains("<paste the link to your GitHub issue here>"));
+    assert!(preview
+        .email_body
+        .contains("do not post it or forward it anywhere public"));
+    let with_link = Preview::of(
+        &request(),
+        Some("https://github.com/pypi/support/issues/77"),
+    );
+    assert!(with_link
+        .email_body
+        .contains("https://github.com/pypi/support/issues/77"));
 }
 
 #[test]
@@ -92,7 +108,16 @@ fn the_preview_html_is_sanitized() {
 fn validation_gives_field_level_errors() {
     let mut r = Request::empty();
     let fields: Vec<String> = r.validate().into_iter().map(|e| e.field).collect();
-    assert_eq!(fields, ["username", "reason", "recovery_codes_lost", "code_of_conduct", "acknowledge_delay"]);
+    assert_eq!(
+        fields,
+        [
+            "username",
+            "reason",
+            "recovery_codes_lost",
+            "code_of_conduct",
+            "acknowledge_delay"
+        ]
+    );
     r = request();
     assert!(r.validate().is_empty());
     for (name, ok) in [
@@ -122,18 +147,36 @@ fn unknown_fields_versions_and_junk_are_refused_without_echo() {
         Request::from_json(br#"{"version": 2, "username": "a"}"#),
         Err(RequestError::UnsupportedVersion(2))
     );
-    let unknown = Request::from_json(br#"{"version": 1, "usernme": "a"}"#).unwrap_err().to_string();
-    assert!(unknown.contains("\"usernme\""), "{unknown}");
-    let wrong_type = Request::from_json(br#"{"version": 1, "code_of_conduct": "0123456789abcdef"}"#)
+    let unknown = Request::from_json(br#"{"version": 1, "usernme": "a"}"#)
         .unwrap_err()
         .to_string();
+    assert!(unknown.contains("\"usernme\""), "{unknown}");
+    let wrong_type =
+        Request::from_json(br#"{"version": 1, "code_of_conduct": "0123456789abcdef"}"#)
+            .unwrap_err()
+            .to_string();
     assert!(!wrong_type.contains("0123456789abcdef"), "{wrong_type}");
-    assert!(matches!(Request::from_json(b"{not json"), Err(RequestError::Malformed(_))));
-    assert!(matches!(Request::from_json(b""), Err(RequestError::Malformed(_))));
-    assert!(matches!(Request::from_json(br#"{"username": "a"}"#), Err(RequestError::Malformed(_))));
-    assert_eq!(Request::from_json(&vec![b' '; 300 * 1024]), Err(RequestError::TooLarge));
+    assert!(matches!(
+        Request::from_json(b"{not json"),
+        Err(RequestError::Malformed(_))
+    ));
+    assert!(matches!(
+        Request::from_json(b""),
+        Err(RequestError::Malformed(_))
+    ));
+    assert!(matches!(
+        Request::from_json(br#"{"username": "a"}"#),
+        Err(RequestError::Malformed(_))
+    ));
+    assert_eq!(
+        Request::from_json(&vec![b' '; 300 * 1024]),
+        Err(RequestError::TooLarge)
+    );
     // Only `version` is required; every other field, and all of `private`, is optional.
-    assert_eq!(Request::from_json(br#"{"version": 1}"#).unwrap(), Request::empty());
+    assert_eq!(
+        Request::from_json(br#"{"version": 1}"#).unwrap(),
+        Request::empty()
+    );
 }
 
 fn kinds(reason: &str) -> Vec<FindingKind> {
@@ -149,30 +192,57 @@ fn the_guard_catches_what_must_not_be_public() {
     let cases: &[(&str, FindingKind)] = &[
         ("My email is mira.foss@gmail.com and I lost access", Email),
         ("address: mira [at] foss [dot] example", Email),
-        ("please make my secondary e-mail (mira@work.example) the primary", Email),
-        ("my recovery code 0123456789abcdef did not work", RecoveryCode),
-        ("I still have 0123 4567 89AB CDEF but it says invalid", RecoveryCode),
+        (
+            "please make my secondary e-mail (mira@work.example) the primary",
+            Email,
+        ),
+        (
+            "my recovery code 0123456789abcdef did not work",
+            RecoveryCode,
+        ),
+        (
+            "I still have 0123 4567 89AB CDEF but it says invalid",
+            RecoveryCode,
+        ),
         ("code 01234567-89abcdef was refused", RecoveryCode),
         ("my secret was JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", TotpSecret),
         ("the key is JBSW Y3DP EHPK 3PXP", TotpSecret),
-        ("otpauth://totp/PyPI:mira?secret=JBSWY3DPEHPK3PXP&issuer=PyPI", TotpSecret),
-        ("my authenticator shows 492 039 but PyPI says invalid", OneTimeCode),
+        (
+            "otpauth://totp/PyPI:mira?secret=JBSWY3DPEHPK3PXP&issuer=PyPI",
+            TotpSecret,
+        ),
+        (
+            "my authenticator shows 492 039 but PyPI says invalid",
+            OneTimeCode,
+        ),
         ("the 2FA code 492039 is rejected", OneTimeCode),
-        ("I used token pypi-AgEIcHlwaS5vcmcCJDQ5ZTM4ZDk0LTg2 for uploads", ApiToken),
+        (
+            "I used token pypi-AgEIcHlwaS5vcmcCJDQ5ZTM4ZDk0LTg2 for uploads",
+            ApiToken,
+        ),
         ("call me on +44 7700 900123", Phone),
         ("my phone number is 415 555 0132 4", Phone),
         ("my password was hunter2", Password),
         ("old password: Tr0ub4dor&3", Password),
-        ("I pushed branch Xk29fLq83Pz0Ab4C as asked", VerificationToken),
+        (
+            "I pushed branch Xk29fLq83Pz0Ab4C as asked",
+            VerificationToken,
+        ),
         ("token x7Qp2mZr9KdW4sTb from the email", VerificationToken),
     ];
     for (text, kind) in cases {
-        assert!(kinds(text).contains(kind), "{text:?} should be found as {kind:?}, got {:?}", kinds(text));
+        assert!(
+            kinds(text).contains(kind),
+            "{text:?} should be found as {kind:?}, got {:?}",
+            kinds(text)
+        );
     }
     let mut r = request();
     r.username = "mira@foss.example".into();
     let findings = request::scan(&r);
-    assert!(findings.iter().any(|f| f.field == "username" && f.kind == Email));
+    assert!(findings
+        .iter()
+        .any(|f| f.field == "username" && f.kind == Email));
 }
 
 #[test]
@@ -185,7 +255,10 @@ fn findings_never_repeat_what_they_found() {
         "pypi-AgEIcHlwaS5vcmcCJDQ5ZTM4ZDk0LTg2",
     ];
     let mut r = request();
-    r.reason = format!("code {} email {} password is {} secret {} token {}", secrets[0], secrets[1], secrets[2], secrets[3], secrets[4]);
+    r.reason = format!(
+        "code {} email {} password is {} secret {} token {}",
+        secrets[0], secrets[1], secrets[2], secrets[3], secrets[4]
+    );
     let findings = request::scan(&r);
     assert!(findings.len() >= 5);
     let all = serde_json::to_string(&findings).unwrap();
@@ -270,35 +343,79 @@ fn cli_check_and_render_follow_the_contract() {
     let file = dir.path().join("request.json");
     std::fs::write(&file, request().to_json()).unwrap();
 
-    let ok = cli().args(["request", "check"]).arg(&file).output().unwrap();
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    let ok = cli()
+        .args(["request", "check"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
 
-    let issue = cli().args(["request", "render", "--format", "issue"]).arg(&file).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&issue.stdout), issue_body(&request()) + "\n");
-    let json = cli().args(["request", "render", "--format", "json"]).arg(&file).output().unwrap();
+    let issue = cli()
+        .args(["request", "render", "--format", "issue"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&issue.stdout),
+        issue_body(&request()) + "\n"
+    );
+    let json = cli()
+        .args(["request", "render", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(Request::from_json(&json.stdout).unwrap(), request());
-    let email = cli().args(["request", "render", "--format", "email"]).arg(&file).output().unwrap();
+    let email = cli()
+        .args(["request", "render", "--format", "email"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&email.stdout).starts_with("To: support@pypi.org\n"));
 
     let mut leaky = request();
     leaky.reason = "my recovery code 0123456789abcdef and email mira@x.example".into();
     leaky.acknowledge_delay = false;
     std::fs::write(&file, leaky.to_json()).unwrap();
-    let refused = cli().args(["request", "check"]).arg(&file).output().unwrap();
+    let refused = cli()
+        .args(["request", "check"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(refused.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(stderr.lines().count(), 3, "one line per problem: {stderr}");
     assert!(!stderr.contains("0123456789abcdef") && !stderr.contains("mira@x.example"));
 
     std::fs::write(&file, "{not json").unwrap();
-    let malformed = cli().args(["request", "check"]).arg(&file).output().unwrap();
+    let malformed = cli()
+        .args(["request", "check"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(malformed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&malformed.stderr).contains("not valid JSON"));
-    let missing = cli().args(["request", "check"]).arg(dir.path().join("absent.json")).output().unwrap();
+    let missing = cli()
+        .args(["request", "check"])
+        .arg(dir.path().join("absent.json"))
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(1));
-    let usage = cli().args(["request", "render"]).arg(&file).output().unwrap();
+    let usage = cli()
+        .args(["request", "render"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(usage.status.code(), Some(2));
-    let bad_format = cli().args(["request", "render", "--format", "pdf"]).arg(&file).output().unwrap();
+    let bad_format = cli()
+        .args(["request", "render", "--format", "pdf"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(bad_format.status.code(), Some(2));
 }
 

@@ -2,6 +2,8 @@
 
 use pypi_recovery::codes::CodesError;
 use pypi_recovery::keychain::KeychainError;
+use pypi_recovery::request::store::StoreError;
+use pypi_recovery::request::RequestError;
 use serde::Serialize;
 
 /// An error as the UI receives it. `message` is written for people and never holds a secret.
@@ -51,6 +53,14 @@ pub enum ErrorCode {
     CodesWouldReplace,
     /// The clipboard could not be written.
     Clipboard,
+    /// The request file is not valid.
+    RequestMalformed,
+    /// The request file is a format version this app does not read.
+    RequestUnsupportedVersion,
+    /// The request file is too large.
+    RequestTooLarge,
+    /// A file could not be read or written; nothing was changed.
+    File,
     /// A bug or an interrupted task in the app itself.
     Internal,
 }
@@ -68,6 +78,14 @@ impl AppError {
         Self::new(
             ErrorCode::Clipboard,
             "The clipboard could not be used. Reveal the code and type it instead.",
+        )
+    }
+
+    /// A file the user chose could not be read.
+    pub fn file(path: &std::path::Path, error: &std::io::Error) -> Self {
+        Self::new(
+            ErrorCode::File,
+            format!("{} could not be read: {error}", path.display()),
         )
     }
 
@@ -95,6 +113,24 @@ impl From<CodesError> for AppError {
             _ => ErrorCode::Internal,
         };
         Self::new(code, error.to_string())
+    }
+}
+
+impl From<RequestError> for AppError {
+    fn from(error: RequestError) -> Self {
+        let code = match &error {
+            RequestError::Malformed(_) => ErrorCode::RequestMalformed,
+            RequestError::UnsupportedVersion(_) => ErrorCode::RequestUnsupportedVersion,
+            RequestError::TooLarge => ErrorCode::RequestTooLarge,
+            _ => ErrorCode::Internal,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        Self::new(ErrorCode::File, error.to_string())
     }
 }
 

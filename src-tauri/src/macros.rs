@@ -19,6 +19,17 @@ macro_rules! app_commands {
             crate::commands::codes::codes_copy_next $($wry)*,
             crate::commands::codes::codes_set_used,
             crate::commands::codes::codes_remove,
+            crate::commands::request::request_find_path,
+            crate::commands::request::request_check,
+            crate::commands::request::request_preview,
+            crate::commands::request::request_load_draft,
+            crate::commands::request::request_save_draft,
+            crate::commands::request::request_forget_draft,
+            crate::commands::request::request_earlier,
+            crate::commands::request::request_record_hand_off,
+            crate::commands::request::request_export,
+            crate::commands::request::request_import,
+            crate::commands::request::copy_text $($wry)*,
         ]
     };
 }

@@ -1,7 +1,8 @@
 //! What the app holds between commands.
 
 use crate::AppError;
-use pypi_recovery::keychain::{OsKeychain, SecretStore};
+use pypi_recovery::keychain::{data_dir, OsKeychain, SecretStore};
+use pypi_recovery::request::store::RequestStore;
 use std::sync::Arc;
 
 /// Shared state handed to every command.
@@ -9,6 +10,8 @@ pub struct AppState {
     /// Where secrets persist. The OS keychain, connected lazily so that it can recover
     /// from being unavailable at start without a restart.
     pub keychain: Arc<dyn SecretStore>,
+    /// The request draft and the submission log, in the app's data directory.
+    pub requests: RequestStore,
 }
 
 impl AppState {
@@ -28,6 +31,7 @@ impl AppState {
     pub fn new() -> Self {
         Self {
             keychain: Arc::new(OsKeychain::new()),
+            requests: RequestStore::new(data_dir()),
         }
     }
 }

@@ -39,10 +39,11 @@ fn acl_command_list_matches_the_handlers() {
     let fresh = tempfile_path("bindings-acl.ts");
     crate::export_bindings(&fresh).unwrap();
     let generated = std::fs::read_to_string(&fresh).unwrap();
+    // Calls look like `__TAURI_INVOKE("name"` or, typed, `__TAURI_INVOKE<T>("name"`.
     let mut invoked: Vec<&str> = generated
-        .split("TAURI_INVOKE(\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
+        .split("__TAURI_INVOKE")
+        .skip(2)
+        .filter_map(|rest| rest.split('"').nth(1))
         .collect();
     invoked.sort_unstable();
     let mut declared = COMMAND_NAMES.to_vec();
@@ -159,6 +160,7 @@ impl SecretStore for UnreachableKeychainDouble {
 fn keychain_status_explains_an_unreachable_keychain() {
     let app = mock_app(AppState {
         keychain: Arc::new(UnreachableKeychainDouble),
+        ..AppState::new()
     });
     let status = invoke(&app, "keychain_status", serde_json::json!({})).unwrap();
     assert_eq!(status["available"], false);
@@ -309,4 +311,148 @@ fn codes_errors_serialize_as_code_and_message() {
         serde_json::to_string(&AppError::from(CodesError::NoneLeft("alice".into()))).unwrap(),
         r#"{"code":"codes_none_left","message":"Every recovery code for “alice” is used. Sign in to PyPI and generate a new set."}"#
     );
+}
+
+fn app_with_own_data_dir() -> (App<tauri::test::MockRuntime>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState {
+        requests: pypi_recovery::request::store::RequestStore::new(dir.path()),
+        ..AppState::new()
+    };
+    (mock_app(state), dir)
+}
+
+fn sample_request() -> serde_json::Value {
+    serde_json::json!({
+        "version": 1, "username": "mirafoss", "reason": "Lost access to email address",
+        "recovery_codes_lost": true, "code_of_conduct": true, "acknowledge_delay": true,
+        "private": { "emails": ["mira@foss.example"], "new_email": "", "projects": [], "account_created": "", "details": "" }
+    })
+}
+
+/// The draft is saved atomically with mode 0600, restored, and forgotten on request; a
+/// corrupt draft is set aside with a message.
+#[test]
+fn request_draft_round_trip_and_corruption() {
+    let (app, dir) = app_with_own_data_dir();
+    assert_eq!(
+        invoke(&app, "request_load_draft", serde_json::json!({})).unwrap(),
+        serde_json::json!({ "request": null, "notice": null })
+    );
+    invoke(
+        &app,
+        "request_save_draft",
+        serde_json::json!({ "request": sample_request() }),
+    )
+    .unwrap();
+    let draft = dir.path().join("draft.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&draft).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let loaded = invoke(&app, "request_load_draft", serde_json::json!({})).unwrap();
+    assert_eq!(loaded["request"], sample_request());
+    invoke(&app, "request_forget_draft", serde_json::json!({})).unwrap();
+    assert!(!draft.exists());
+
+    std::fs::write(&draft, "{\"version\": 1, \"reason\": ").unwrap();
+    let recovered = invoke(&app, "request_load_draft", serde_json::json!({})).unwrap();
+    assert_eq!(recovered["request"], serde_json::Value::Null);
+    assert!(recovered["notice"].as_str().unwrap().contains("set aside"));
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        kept.iter()
+            .any(|n| n.to_string_lossy().starts_with("draft.unreadable-")),
+        "{kept:?}"
+    );
+}
+
+#[test]
+fn request_check_and_preview_through_ipc() {
+    let (app, _dir) = app_with_own_data_dir();
+    let mut leaky = sample_request();
+    leaky["reason"] = "my email is mira@foss.example".into();
+    let check = invoke(
+        &app,
+        "request_check",
+        serde_json::json!({ "request": leaky }),
+    )
+    .unwrap();
+    assert_eq!(check["errors"], serde_json::json!([]));
+    assert_eq!(check["findings"][0]["field"], "reason");
+    assert_eq!(check["findings"][0]["kind"], "email");
+    assert!(!check.to_string().contains("mira@foss.example"));
+
+    let preview = invoke(
+        &app,
+        "request_preview",
+        serde_json::json!({ "request": sample_request(), "issueUrl": null }),
+    )
+    .unwrap();
+    assert!(preview["issue_markdown"]
+        .as_str()
+        .unwrap()
+        .starts_with("### PyPI Username\n\n`mirafoss`"));
+    assert_eq!(preview["username_field"], "`mirafoss`");
+    assert!(preview["email_body"]
+        .as_str()
+        .unwrap()
+        .contains("mira@foss.example"));
+    assert!(!preview["issue_markdown"]
+        .as_str()
+        .unwrap()
+        .contains("mira@foss.example"));
+}
+
+#[test]
+fn hand_offs_are_logged_with_a_follow_up_date() {
+    let (app, _dir) = app_with_own_data_dir();
+    assert_eq!(
+        invoke(
+            &app,
+            "request_earlier",
+            serde_json::json!({ "username": "mirafoss" })
+        )
+        .unwrap(),
+        serde_json::json!([])
+    );
+    let logged = invoke(
+        &app,
+        "request_record_hand_off",
+        serde_json::json!({ "username": "mirafoss" }),
+    )
+    .unwrap();
+    assert!(logged["follow_up"].as_str().unwrap().len() == 10);
+    let earlier = invoke(
+        &app,
+        "request_earlier",
+        serde_json::json!({ "username": "MiraFoss" }),
+    )
+    .unwrap();
+    assert_eq!(earlier.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_malformed_request_file_is_a_typed_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.json");
+    std::fs::write(&path, "{\"version\": 3}").unwrap();
+    let (app, _d) = app_with_own_data_dir();
+    let error = invoke(&app, "request_import", serde_json::json!({ "path": path })).unwrap_err();
+    assert_eq!(error["code"], "request_unsupported_version");
+    let missing = invoke(
+        &app,
+        "request_import",
+        serde_json::json!({ "path": dir.path().join("nope.json") }),
+    )
+    .unwrap_err();
+    assert_eq!(missing["code"], "file");
 }

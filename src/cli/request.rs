@@ -55,7 +55,11 @@ pub fn run(command: RequestCommand) -> Outcome {
                 Err(Failed)
             }
         }
-        RequestCommand::Render { file, format, issue_url } => {
+        RequestCommand::Render {
+            file,
+            format,
+            issue_url,
+        } => {
             let request = load(&file)?;
             let preview = Preview::of(&request, issue_url.as_deref());
             match format {

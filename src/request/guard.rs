@@ -75,23 +75,43 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         accept,
     };
     vec![
-        rule(FindingKind::TotpSecret, r"(?i)otpauth://|[?&]secret=[a-z2-7]{8,}", always),
+        rule(
+            FindingKind::TotpSecret,
+            r"(?i)otpauth://|[?&]secret=[a-z2-7]{8,}",
+            always,
+        ),
         rule(FindingKind::ApiToken, r"\bpypi-[A-Za-z0-9_\-]{16,}", always),
         rule(
             FindingKind::RecoveryCode,
             r"(?i)\b[0-9a-f]{4}[ \-]?[0-9a-f]{4}[ \-]?[0-9a-f]{4}[ \-]?[0-9a-f]{4}\b",
             has_letters_and_digits,
         ),
-        rule(FindingKind::TotpSecret, r"\b[A-Z2-7]{4}(?:[ ]?[A-Z2-7]{4}){3,}=*", base32_secret),
-        rule(FindingKind::VerificationToken, r"\b[A-Za-z0-9]{16}\b", token_like),
-        rule(FindingKind::Email, r"(?i)\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b", always),
+        rule(
+            FindingKind::TotpSecret,
+            r"\b[A-Z2-7]{4}(?:[ ]?[A-Z2-7]{4}){3,}=*",
+            base32_secret,
+        ),
+        rule(
+            FindingKind::VerificationToken,
+            r"\b[A-Za-z0-9]{16}\b",
+            token_like,
+        ),
+        rule(
+            FindingKind::Email,
+            r"(?i)\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b",
+            always,
+        ),
         rule(
             FindingKind::Email,
             r"(?i)\b[a-z0-9._%+\-]+\s*[\[(]\s*at\s*[\])]\s*[a-z0-9\-]+\s*[\[(]\s*dot\s*[\])]\s*[a-z]{2,}\b",
             always,
         ),
         rule(FindingKind::Phone, r"\+?\(?\d[\d\s().\-]{7,}\d", phone_like),
-        rule(FindingKind::OneTimeCode, r"\b\d{3} ?\d{3}\b", one_time_code_in_context),
+        rule(
+            FindingKind::OneTimeCode,
+            r"\b\d{3} ?\d{3}\b",
+            one_time_code_in_context,
+        ),
         rule(
             FindingKind::Password,
             r"(?i)\b(?:pass(?:word|wd|phrase)|pwd|pw)\b\s*(?:(?:is|was|were)\s+(?:still\s+)?|[:=]\s*)(\S+)",
@@ -123,9 +143,11 @@ fn phone_like(found: &str, text: &str, start: usize) -> bool {
     let before = text[..start].to_lowercase();
     let near = &before[before.len().saturating_sub(40)..];
     found.starts_with('+')
-        || ["phone", "mobile", "tel", "call", "whatsapp", "signal", "number"]
-            .iter()
-            .any(|w| near.contains(w))
+        || [
+            "phone", "mobile", "tel", "call", "whatsapp", "signal", "number",
+        ]
+        .iter()
+        .any(|w| near.contains(w))
 }
 
 fn one_time_code_in_context(_found: &str, text: &str, start: usize) -> bool {
@@ -133,9 +155,18 @@ fn one_time_code_in_context(_found: &str, text: &str, start: usize) -> bool {
     let from = floor_char_boundary(&lower, start.saturating_sub(60));
     let to = floor_char_boundary(&lower, (start + 60).min(lower.len()));
     let window = &lower[from..to];
-    ["code", "otp", "2fa", "totp", "authenticator", "one-time", "one time", "token"]
-        .iter()
-        .any(|w| window.contains(w))
+    [
+        "code",
+        "otp",
+        "2fa",
+        "totp",
+        "authenticator",
+        "one-time",
+        "one time",
+        "token",
+    ]
+    .iter()
+    .any(|w| window.contains(w))
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -147,11 +178,60 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 
 /// Words that follow "password was/is" in ordinary sentences about a password.
 const PASSWORD_PROSE: &[&str] = &[
-    "reset", "changed", "compromised", "stolen", "leaked", "lost", "forgotten", "not", "never", "wrong",
-    "incorrect", "rejected", "correct", "accepted", "updated", "expired", "too", "also", "the", "a", "an",
-    "sent", "used", "saved", "stored", "in", "on", "managed", "weak", "strong", "known", "guessed",
-    "hacked", "taken", "working", "valid", "invalid", "fine", "ok", "okay", "right", "same", "set",
-    "generated", "random", "long", "unknown", "no", "my", "only", "and", "but", "because", "when",
+    "reset",
+    "changed",
+    "compromised",
+    "stolen",
+    "leaked",
+    "lost",
+    "forgotten",
+    "not",
+    "never",
+    "wrong",
+    "incorrect",
+    "rejected",
+    "correct",
+    "accepted",
+    "updated",
+    "expired",
+    "too",
+    "also",
+    "the",
+    "a",
+    "an",
+    "sent",
+    "used",
+    "saved",
+    "stored",
+    "in",
+    "on",
+    "managed",
+    "weak",
+    "strong",
+    "known",
+    "guessed",
+    "hacked",
+    "taken",
+    "working",
+    "valid",
+    "invalid",
+    "fine",
+    "ok",
+    "okay",
+    "right",
+    "same",
+    "set",
+    "generated",
+    "random",
+    "long",
+    "unknown",
+    "no",
+    "my",
+    "only",
+    "and",
+    "but",
+    "because",
+    "when",
 ];
 
 fn states_a_password(found: &str, _: &str, _: usize) -> bool {
@@ -171,9 +251,16 @@ fn states_a_password(found: &str, _: &str, _: usize) -> bool {
 /// Scans the request's public fields (the username and the reason).
 pub fn scan(request: &Request) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (field, text) in [("username", request.username.as_str()), ("reason", request.reason.as_str())] {
+    for (field, text) in [
+        ("username", request.username.as_str()),
+        ("reason", request.reason.as_str()),
+    ] {
         for kind in scan_text(text) {
-            let label = if field == "username" { "The username field" } else { "The reason" };
+            let label = if field == "username" {
+                "The username field"
+            } else {
+                "The reason"
+            };
             findings.push(Finding {
                 field: field.to_owned(),
                 kind,

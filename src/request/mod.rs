@@ -11,7 +11,10 @@ pub mod store;
 pub use guard::{scan, Finding, FindingKind};
 pub use model::{FieldError, PrivateEvidence, Request, RequestError, CURRENT_VERSION};
 pub use path::{find_path, EmailAccess, Path, PathAdvice, Situation, TwoFactor};
-pub use render::{email_body, email_subject, issue_body, issue_html, mailto_url, form_url, Preview, FORM_URL, MAILTO_LIMIT, SUPPORT_EMAIL};
+pub use render::{
+    email_body, email_subject, form_url, issue_body, issue_html, mailto_url, Preview, FORM_URL,
+    MAILTO_LIMIT, SUPPORT_EMAIL,
+};
 
 /// Everything that stops a request from being ready: validation errors and guard findings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

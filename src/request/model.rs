@@ -108,8 +108,16 @@ impl Request {
         match value.get("version").map(|v| v.as_u64()) {
             Some(Some(1)) => {}
             Some(Some(other)) => return Err(RequestError::UnsupportedVersion(other)),
-            Some(None) => return Err(RequestError::Malformed("\"version\" must be the number 1".into())),
-            None => return Err(RequestError::Malformed("it has no \"version\" field".into())),
+            Some(None) => {
+                return Err(RequestError::Malformed(
+                    "\"version\" must be the number 1".into(),
+                ))
+            }
+            None => {
+                return Err(RequestError::Malformed(
+                    "it has no \"version\" field".into(),
+                ))
+            }
         }
         serde_json::from_value(value).map_err(describe)
     }
@@ -144,7 +152,10 @@ impl Request {
             push("username", "PyPI usernames use only letters, digits, dots, underscores and hyphens, and start and end with a letter or digit");
         }
         if self.reason.trim().is_empty() {
-            push("reason", "Say why you cannot sign in, for example “Lost access to email address”");
+            push(
+                "reason",
+                "Say why you cannot sign in, for example “Lost access to email address”",
+            );
         }
         if !self.recovery_codes_lost {
             push("recovery_codes_lost", "Confirm that you never generated, or have lost, your recovery codes. If you still have one, sign in with it instead.");
@@ -153,15 +164,26 @@ impl Request {
             push("code_of_conduct", "Agree to follow the PSF Code of Conduct");
         }
         if !self.acknowledge_delay {
-            push("acknowledge_delay", "Confirm that you understand recovery can take a long time");
+            push(
+                "acknowledge_delay",
+                "Confirm that you understand recovery can take a long time",
+            );
         }
         for (i, email) in self.private.emails.iter().enumerate() {
             if !email.trim().is_empty() && !looks_like_email(email.trim()) {
-                push(&format!("private.emails[{i}]"), "Enter an email address like name@example.com");
+                push(
+                    &format!("private.emails[{i}]"),
+                    "Enter an email address like name@example.com",
+                );
             }
         }
-        if !self.private.new_email.trim().is_empty() && !looks_like_email(self.private.new_email.trim()) {
-            push("private.new_email", "Enter an email address like name@example.com");
+        if !self.private.new_email.trim().is_empty()
+            && !looks_like_email(self.private.new_email.trim())
+        {
+            push(
+                "private.new_email",
+                "Enter an email address like name@example.com",
+            );
         }
         errors
     }
@@ -170,8 +192,14 @@ impl Request {
 fn valid_username(name: &str) -> bool {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
     name.chars().all(allowed)
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && name.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 fn looks_like_email(text: &str) -> bool {
@@ -199,7 +227,9 @@ fn describe(error: serde_json::Error) -> RequestError {
             let field = text.split('`').nth(1).unwrap_or("?");
             format!("it has a field this version does not know: \"{field}\"")
         }
-        Category::Data => format!("a field has the wrong type, for example text where true or false belongs ({at})"),
+        Category::Data => format!(
+            "a field has the wrong type, for example text where true or false belongs ({at})"
+        ),
     };
     RequestError::Malformed(message)
 }

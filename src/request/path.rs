@@ -143,7 +143,8 @@ pub fn find_path(situation: &Situation) -> PathAdvice {
 
 fn file_request(why: &str, reason: &str, email: EmailAccess) -> PathAdvice {
     let mut steps = vec![
-        "Fill in the request here; the app checks that nothing private goes into the public issue.".into(),
+        "Fill in the request here; the app checks that nothing private goes into the public issue."
+            .into(),
         "Open PyPI's form on GitHub and paste each field where it asks for it.".into(),
         "Send the private email to support@pypi.org with your evidence and the issue link.".into(),
         "Wait for PyPI's email, and reply to it (not on the issue).".into(),
@@ -190,12 +191,19 @@ mod tests {
 
     #[test]
     fn lost_device_with_codes_means_sign_in_with_a_code() {
-        for email in [EmailAccess::Yes, EmailAccess::No, EmailAccess::NeverVerified] {
+        for email in [
+            EmailAccess::Yes,
+            EmailAccess::No,
+            EmailAccess::NeverVerified,
+        ] {
             let advice = find_path(&situation(email, TwoFactor::LostDevice, true));
             assert_eq!(advice.path, Path::RecoveryCode);
         }
         let no_email = find_path(&situation(EmailAccess::No, TwoFactor::LostDevice, true));
-        assert!(no_email.steps.iter().any(|s| s.contains("add an email address")));
+        assert!(no_email
+            .steps
+            .iter()
+            .any(|s| s.contains("add an email address")));
     }
 
     #[test]
@@ -209,13 +217,20 @@ mod tests {
     fn lost_email_means_a_request() {
         let advice = find_path(&situation(EmailAccess::No, TwoFactor::HaveDevice, false));
         assert_eq!(advice.path, Path::FileRequest);
-        assert_eq!(advice.suggested_reason.as_deref(), Some("Lost access to email address"));
+        assert_eq!(
+            advice.suggested_reason.as_deref(),
+            Some("Lost access to email address")
+        );
         assert!(!advice.steps.iter().any(|s| s.contains("never verified")));
     }
 
     #[test]
     fn never_verified_email_means_a_request_and_a_confirming_email() {
-        let advice = find_path(&situation(EmailAccess::NeverVerified, TwoFactor::NotEnabled, false));
+        let advice = find_path(&situation(
+            EmailAccess::NeverVerified,
+            TwoFactor::NotEnabled,
+            false,
+        ));
         assert_eq!(advice.path, Path::FileRequest);
         assert!(advice
             .steps

@@ -20,7 +20,8 @@ pub const LABEL_REASON: &str = "Reason for request";
 /// Third field.
 pub const LABEL_CODES: &str = "Recovery Codes";
 /// Its only option.
-pub const OPTION_CODES: &str = "I never generated or have lost access to the recovery codes for my account";
+pub const OPTION_CODES: &str =
+    "I never generated or have lost access to the recovery codes for my account";
 /// Fourth field.
 pub const LABEL_COC: &str = "Code of Conduct";
 /// Its only option.
@@ -58,11 +59,15 @@ pub fn issue_body(request: &Request) -> String {
             value.trim().to_owned()
         }
     };
-    let checkbox = |checked: bool, option: &str| format!("- [{}] {option}", if checked { "x" } else { " " });
+    let checkbox =
+        |checked: bool, option: &str| format!("- [{}] {option}", if checked { "x" } else { " " });
     let sections = [
         (LABEL_USERNAME, text(username_field(request))),
         (LABEL_REASON, text(request.reason.replace("\r\n", "\n"))),
-        (LABEL_CODES, checkbox(request.recovery_codes_lost, OPTION_CODES)),
+        (
+            LABEL_CODES,
+            checkbox(request.recovery_codes_lost, OPTION_CODES),
+        ),
         (LABEL_COC, checkbox(request.code_of_conduct, OPTION_COC)),
         (LABEL_ACK, checkbox(request.acknowledge_delay, OPTION_ACK)),
     ];
@@ -79,21 +84,23 @@ pub fn issue_html(request: &Request) -> String {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     let markdown = issue_body(request);
     let mut in_unsafe_link = Vec::new();
-    let events = Parser::new_ext(&markdown, Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH).filter_map(
-        |event| match event {
-            Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                let safe = dest_url.starts_with("https://") || dest_url.starts_with("http://");
-                in_unsafe_link.push(!safe);
-                safe.then_some(event_for_link(dest_url))
-            }
-            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
-                let was_unsafe = in_unsafe_link.pop().unwrap_or(true);
-                (!was_unsafe).then_some(Event::End(TagEnd::Link))
-            }
-            other => Some(other),
-        },
-    );
+    let events = Parser::new_ext(
+        &markdown,
+        Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH,
+    )
+    .filter_map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
+        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            let safe = dest_url.starts_with("https://") || dest_url.starts_with("http://");
+            in_unsafe_link.push(!safe);
+            safe.then_some(event_for_link(dest_url))
+        }
+        Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+            let was_unsafe = in_unsafe_link.pop().unwrap_or(true);
+            (!was_unsafe).then_some(Event::End(TagEnd::Link))
+        }
+        other => Some(other),
+    });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html
@@ -111,14 +118,25 @@ fn event_for_link(dest_url: pulldown_cmark::CowStr<'_>) -> pulldown_cmark::Event
 /// The private email's subject line.
 pub fn email_subject(request: &Request) -> String {
     let name = request.clean_username();
-    format!("PyPI account recovery: {}", if name.is_empty() { "<your username>" } else { name })
+    format!(
+        "PyPI account recovery: {}",
+        if name.is_empty() {
+            "<your username>"
+        } else {
+            name
+        }
+    )
 }
 
 /// The private email to support@pypi.org: the username and issue link, the address to use
 /// from now on, the evidence, and a warning to keep it private.
 pub fn email_body(request: &Request, issue_url: Option<&str>) -> String {
     let name = request.clean_username();
-    let name = if name.is_empty() { "<your PyPI username>" } else { name };
+    let name = if name.is_empty() {
+        "<your PyPI username>"
+    } else {
+        name
+    };
     let evidence = &request.private;
     let mut out = String::new();
     out.push_str("Hello PyPI support,\n\n");
@@ -134,12 +152,25 @@ pub fn email_body(request: &Request, issue_url: Option<&str>) -> String {
             "From now on, please associate the account with this email address: {new_email}\n\n"
         ));
     }
-    let emails: Vec<&str> = evidence.emails.iter().map(|e| e.trim()).filter(|e| !e.is_empty()).collect();
-    let projects: Vec<&str> = evidence.projects.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+    let emails: Vec<&str> = evidence
+        .emails
+        .iter()
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+        .collect();
+    let projects: Vec<&str> = evidence
+        .projects
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
     let lines = [
         ("Email addresses the account has used", emails.join(", ")),
         ("Projects I maintain on PyPI", projects.join(", ")),
-        ("Roughly when I created the account", evidence.account_created.trim().to_owned()),
+        (
+            "Roughly when I created the account",
+            evidence.account_created.trim().to_owned(),
+        ),
         ("Other details", evidence.details.trim().to_owned()),
     ];
     if lines.iter().any(|(_, value)| !value.is_empty()) {

@@ -84,7 +84,9 @@ impl RequestStore {
     /// Deletes the draft ("Forget this draft").
     pub fn forget_draft(&self) -> Result<(), StoreError> {
         match std::fs::remove_file(self.draft_path()) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::Write(e.to_string())),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(StoreError::Write(e.to_string()))
+            }
             _ => Ok(()),
         }
     }
@@ -106,12 +108,18 @@ impl RequestStore {
     }
 
     /// Records a hand-off at `now`; the follow-up date is 14 days later.
-    pub fn record_submission(&self, username: &str, now: OffsetDateTime) -> Result<Submission, StoreError> {
+    pub fn record_submission(
+        &self,
+        username: &str,
+        now: OffsetDateTime,
+    ) -> Result<Submission, StoreError> {
         let submission = Submission {
             username: username.trim().to_owned(),
             handed_off: now.format(&Rfc3339).unwrap_or_default(),
             issue_url: None,
-            follow_up: (now + Duration::days(FOLLOW_UP_AFTER_DAYS)).date().to_string(),
+            follow_up: (now + Duration::days(FOLLOW_UP_AFTER_DAYS))
+                .date()
+                .to_string(),
         };
         let mut all = self.submissions();
         all.push(submission.clone());
@@ -124,7 +132,9 @@ impl RequestStore {
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let fail = |e: std::io::Error| StoreError::Write(e.to_string());
-    let dir = path.parent().ok_or_else(|| StoreError::Write("no directory".into()))?;
+    let dir = path
+        .parent()
+        .ok_or_else(|| StoreError::Write("no directory".into()))?;
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

@@ -3,5 +3,6 @@
 
 pub mod codes;
 pub mod keychain;
+pub mod request;
 
 include!("names.rs");

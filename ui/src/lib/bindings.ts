@@ -26,6 +26,28 @@ export const commands = {
 	codesSetUsed: (account: string, index: number, used: boolean) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_set_used", { account, index, used })),
 	/**  Removes an account's codes (the UI asks for confirmation first). */
 	codesRemove: (account: string) => typedError<boolean, AppError>(__TAURI_INVOKE("codes_remove", { account })),
+	/**  The path that fits the user's answers, and why. */
+	requestFindPath: (situation: Situation) => __TAURI_INVOKE<PathAdvice_Serialize>("request_find_path", { situation }),
+	/**  Validation errors and guard findings for the request as it stands. */
+	requestCheck: (request: Request_Deserialize) => __TAURI_INVOKE<Check>("request_check", { request }),
+	/**  The public issue (Markdown and sanitized HTML), the form URL and the private email. */
+	requestPreview: (request: Request_Deserialize, issueUrl: string | null) => __TAURI_INVOKE<Preview_Serialize>("request_preview", { request, issueUrl }),
+	/**  Restores the autosaved draft. */
+	requestLoadDraft: () => __TAURI_INVOKE<Draft_Serialize>("request_load_draft"),
+	/**  Autosaves the draft (atomic write, mode 0600). */
+	requestSaveDraft: (request: Request_Deserialize) => typedError<null, AppError>(__TAURI_INVOKE("request_save_draft", { request })),
+	/**  Deletes the draft ("Forget this draft"). */
+	requestForgetDraft: () => typedError<null, AppError>(__TAURI_INVOKE("request_forget_draft")),
+	/**  Earlier hand-offs for this username, for the "you already filed one" warning. */
+	requestEarlier: (username: string) => __TAURI_INVOKE<Submission_Serialize[]>("request_earlier", { username }),
+	/**  Records that the user opened the GitHub form for this request; returns the follow-up date. */
+	requestRecordHandOff: (username: string) => typedError<Submission_Serialize, AppError>(__TAURI_INVOKE("request_record_hand_off", { username })),
+	/**  Writes the request to a file the user chose in the save dialog. */
+	requestExport: (request: Request_Deserialize, path: string) => typedError<null, AppError>(__TAURI_INVOKE("request_export", { request, path })),
+	/**  Reads a request file the user chose in the open dialog. */
+	requestImport: (path: string) => typedError<Request_Serialize, AppError>(__TAURI_INVOKE("request_import", { path })),
+	/**  Puts non-secret text (a form field, the email) on the clipboard. */
+	copyText: (text: string) => typedError<null, AppError>(__TAURI_INVOKE("copy_text", { text })),
 };
 
 /* Types */
@@ -35,6 +57,14 @@ export type AppError = {
 	code: ErrorCode,
 	/**  What went wrong and what to do, for people. */
 	message: string,
+};
+
+/**  Everything that stops a request from being ready: validation errors and guard findings. */
+export type Check = {
+	/**  Missing or malformed fields. */
+	errors: FieldError[],
+	/**  Things in public fields that must not be posted. */
+	findings: Finding[],
 };
 
 /**  What the list shows for an account; never the codes themselves. */
@@ -72,6 +102,34 @@ export type Copied_Serialize = {
 	clears_in_seconds: number,
 };
 
+/**  The draft restored at start, and a message when an unreadable one was set aside. */
+export type Draft = Draft_Serialize | Draft_Deserialize;
+
+/**  The draft restored at start, and a message when an unreadable one was set aside. */
+export type Draft_Deserialize = {
+	/**  The saved request, if there is one. */
+	request?: Request_Deserialize | null,
+	/**  Said to the user when the draft could not be read. */
+	notice?: string | null,
+};
+
+/**  The draft restored at start, and a message when an unreadable one was set aside. */
+export type Draft_Serialize = {
+	/**  The saved request, if there is one. */
+	request: Request_Serialize | null,
+	/**  Said to the user when the draft could not be read. */
+	notice: string | null,
+};
+
+/**  Can the user read mail sent to the account's address? */
+export type EmailAccess = 
+/**  Yes, they can read it. */
+"yes" | 
+/**  No, the mailbox is gone or inaccessible. */
+"no" | 
+/**  The address was never verified on PyPI. */
+"never_verified";
+
 /**  Every failure the UI can tell apart. */
 export type ErrorCode = 
 /**  No D-Bus session, so no Secret Service. */
@@ -108,8 +166,53 @@ export type ErrorCode =
 "codes_would_replace" | 
 /**  The clipboard could not be written. */
 "clipboard" | 
+/**  The request file is not valid. */
+"request_malformed" | 
+/**  The request file is a format version this app does not read. */
+"request_unsupported_version" | 
+/**  The request file is too large. */
+"request_too_large" | 
+/**  A file could not be read or written; nothing was changed. */
+"file" | 
 /**  A bug or an interrupted task in the app itself. */
 "internal";
+
+/**  One problem with one field, for inline errors and the error summary. */
+export type FieldError = {
+	/**  The field, as a JSON path: `username`, `private.emails[1]`. */
+	field: string,
+	/**  What is wrong and how to fix it. */
+	message: string,
+};
+
+/**  One thing that must come out of a public field. */
+export type Finding = {
+	/**  The public field: `username` or `reason`. */
+	field: string,
+	/**  What was found. */
+	kind: FindingKind,
+	/**  What to do about it, in plain words. Never contains the finding itself. */
+	message: string,
+};
+
+/**  What the guard found. */
+export type FindingKind = 
+/**  A PyPI recovery code (16 hex characters, possibly grouped or upper-case). */
+"recovery_code" | 
+/**  A TOTP secret (base32) or an `otpauth://` link. */
+"totp_secret" | 
+/**  A 6-digit one-time code mentioned as such. */
+"one_time_code" | 
+/**  A PyPI API token (`pypi-…`). */
+"api_token" | 
+/**  An email address. */
+"email" | 
+/**  A phone number. */
+"phone" | 
+/**  A password stated in the text. */
+"password" | 
+/**  The 16-character verification token from PyPI's email. */
+"verification_token";
 
 /**  The result of the availability check shown in the status line and by `pypi-recovery doctor`. */
 export type KeychainStatus = KeychainStatus_Serialize | KeychainStatus_Deserialize;
@@ -138,6 +241,178 @@ export type KeychainStatus_Serialize = {
 	message: string,
 };
 
+/**  The way back in. */
+export type Path = 
+/**  Reset the password with PyPI's self-service form; no request needed. */
+"reset_password" | 
+/**  Sign in with a recovery code. */
+"recovery_code" | 
+/**  File an account-recovery request. */
+"file_request" | 
+/**  The account may be compromised: contact PyPI's security team. */
+"compromised";
+
+/**  The path, why, and what to do next. */
+export type PathAdvice = PathAdvice_Serialize | PathAdvice_Deserialize;
+
+/**  The path, why, and what to do next. */
+export type PathAdvice_Deserialize = {
+	/**  The path. */
+	path: Path,
+	/**  A one-line answer. */
+	title: string,
+	/**  Why this is the path, in plain words. */
+	why: string,
+	/**  What to do, in order. */
+	steps: string[],
+	/**  The page that starts this path, if any. */
+	link?: string | null,
+	/**  A reason to prefill in the request, when one is needed. */
+	suggested_reason?: string | null,
+};
+
+/**  The path, why, and what to do next. */
+export type PathAdvice_Serialize = {
+	/**  The path. */
+	path: Path,
+	/**  A one-line answer. */
+	title: string,
+	/**  Why this is the path, in plain words. */
+	why: string,
+	/**  What to do, in order. */
+	steps: string[],
+	/**  The page that starts this path, if any. */
+	link: string | null,
+	/**  A reason to prefill in the request, when one is needed. */
+	suggested_reason: string | null,
+};
+
+/**  Everything the preview shows, and the values for each form field's Copy button. */
+export type Preview = Preview_Serialize | Preview_Deserialize;
+
+/**  Everything the preview shows, and the values for each form field's Copy button. */
+export type Preview_Deserialize = {
+	/**  The public issue as Markdown ("This will be public"). */
+	issue_markdown: string,
+	/**  The public issue as sanitized HTML. */
+	issue_html: string,
+	/**  The form URL to open in the browser. */
+	form_url: string,
+	/**  What to paste into "PyPI Username". */
+	username_field: string,
+	/**  What to paste into "Reason for request". */
+	reason_field: string,
+	/**  The email's recipient. */
+	email_to: string,
+	/**  The email's subject. */
+	email_subject: string,
+	/**  The email's body ("Only PyPI support will see this"). */
+	email_body: string,
+	/**  The `mailto:` link, when short enough for mail apps. */
+	mailto_url?: string | null,
+};
+
+/**  Everything the preview shows, and the values for each form field's Copy button. */
+export type Preview_Serialize = {
+	/**  The public issue as Markdown ("This will be public"). */
+	issue_markdown: string,
+	/**  The public issue as sanitized HTML. */
+	issue_html: string,
+	/**  The form URL to open in the browser. */
+	form_url: string,
+	/**  What to paste into "PyPI Username". */
+	username_field: string,
+	/**  What to paste into "Reason for request". */
+	reason_field: string,
+	/**  The email's recipient. */
+	email_to: string,
+	/**  The email's subject. */
+	email_subject: string,
+	/**  The email's body ("Only PyPI support will see this"). */
+	email_body: string,
+	/**  The `mailto:` link, when short enough for mail apps. */
+	mailto_url: string | null,
+};
+
+/**  Personal evidence that the account is yours. Every field is optional. */
+export type PrivateEvidence = PrivateEvidence_Serialize | PrivateEvidence_Deserialize;
+
+/**  Personal evidence that the account is yours. Every field is optional. */
+export type PrivateEvidence_Deserialize = {
+	/**  Email addresses the account has used. */
+	emails?: string[],
+	/**  The address the account should use from now on. */
+	new_email?: string,
+	/**  Projects the account maintains. */
+	projects?: string[],
+	/**  Roughly when the account was created. */
+	account_created?: string,
+	/**  Anything else that helps. */
+	details?: string,
+};
+
+/**  Personal evidence that the account is yours. Every field is optional. */
+export type PrivateEvidence_Serialize = {
+	/**  Email addresses the account has used. */
+	emails: string[],
+	/**  The address the account should use from now on. */
+	new_email: string,
+	/**  Projects the account maintains. */
+	projects: string[],
+	/**  Roughly when the account was created. */
+	account_created: string,
+	/**  Anything else that helps. */
+	details: string,
+};
+
+/**
+ *  An account-recovery request. Public fields go into the GitHub issue; `private` goes only
+ *  into the email to support@pypi.org.
+ */
+export type Request = Request_Serialize | Request_Deserialize;
+
+/**
+ *  An account-recovery request. Public fields go into the GitHub issue; `private` goes only
+ *  into the email to support@pypi.org.
+ */
+export type Request_Deserialize = {
+	/**  Format version; always [`CURRENT_VERSION`]. */
+	version: number,
+	/**  The PyPI username (public). */
+	username?: string,
+	/**  Why access was lost (public). */
+	reason?: string,
+	/**  "I never generated or have lost access to the recovery codes for my account". */
+	recovery_codes_lost?: boolean,
+	/**  "I agree to follow the PSF Code of Conduct". */
+	code_of_conduct?: boolean,
+	/**  "I understand that it may take a significant amount of time …". */
+	acknowledge_delay?: boolean,
+	/**  Evidence for support's eyes only. */
+	private?: PrivateEvidence_Deserialize,
+};
+
+/**
+ *  An account-recovery request. Public fields go into the GitHub issue; `private` goes only
+ *  into the email to support@pypi.org.
+ */
+export type Request_Serialize = {
+	/**  Format version; always [`CURRENT_VERSION`]. */
+	version: number,
+	/**  The PyPI username (public). */
+	username: string,
+	/**  Why access was lost (public). */
+	reason: string,
+	/**  "I never generated or have lost access to the recovery codes for my account". */
+	recovery_codes_lost: boolean,
+	/**  "I agree to follow the PSF Code of Conduct". */
+	code_of_conduct: boolean,
+	/**  "I understand that it may take a significant amount of time …". */
+	acknowledge_delay: boolean,
+	/**  Evidence for support's eyes only. */
+	private: PrivateEvidence_Serialize,
+};
+
 /**  A code the user explicitly asked to see. */
 export type RevealedCode = {
 	/**  Its position in the set (0-based, import order). */
@@ -145,6 +420,54 @@ export type RevealedCode = {
 	/**  The code, 16 lowercase hex characters. */
 	code: string,
 };
+
+/**  The user's answers. */
+export type Situation = {
+	/**  Someone else may have taken over the account. */
+	compromised: boolean,
+	/**  Access to the account's email. */
+	email: EmailAccess,
+	/**  Two-factor state. */
+	two_factor: TwoFactor,
+	/**  Unused recovery codes are at hand (asked only when the 2FA device is lost). */
+	has_recovery_codes: boolean,
+};
+
+/**  One hand-off of a request to GitHub. */
+export type Submission = Submission_Serialize | Submission_Deserialize;
+
+/**  One hand-off of a request to GitHub. */
+export type Submission_Deserialize = {
+	/**  The PyPI username of the request. */
+	username: string,
+	/**  When the user opened the form (RFC 3339, UTC). */
+	handed_off: string,
+	/**  The issue link, once the user has it. */
+	issue_url?: string | null,
+	/**  When to follow up if nothing has happened (RFC 3339 date). */
+	follow_up: string,
+};
+
+/**  One hand-off of a request to GitHub. */
+export type Submission_Serialize = {
+	/**  The PyPI username of the request. */
+	username: string,
+	/**  When the user opened the form (RFC 3339, UTC). */
+	handed_off: string,
+	/**  The issue link, once the user has it. */
+	issue_url: string | null,
+	/**  When to follow up if nothing has happened (RFC 3339 date). */
+	follow_up: string,
+};
+
+/**  The state of the account's two-factor authentication, from the user's side. */
+export type TwoFactor = 
+/**  2FA is not turned on. */
+"not_enabled" | 
+/**  2FA is on and the device or app is at hand. */
+"have_device" | 
+/**  2FA is on and the device or app is lost. */
+"lost_device";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,0 +1,117 @@
+//! Recovery-request commands: the path finder, checking and previewing, the draft, the
+//! submission log, and export/import of the request file.
+
+use crate::{AppError, AppState};
+use pypi_recovery::request::store::{write_atomic, Submission};
+use pypi_recovery::request::{self, Check, PathAdvice, Preview, Request, Situation};
+use serde::Serialize;
+use std::path::PathBuf;
+use tauri::State;
+use time::OffsetDateTime;
+
+/// The path that fits the user's answers, and why.
+#[tauri::command]
+#[specta::specta]
+pub fn request_find_path(situation: Situation) -> PathAdvice {
+    request::find_path(&situation)
+}
+
+/// Validation errors and guard findings for the request as it stands.
+#[tauri::command]
+#[specta::specta]
+pub fn request_check(request: Request) -> Check {
+    request::check(&request)
+}
+
+/// The public issue (Markdown and sanitized HTML), the form URL and the private email.
+#[tauri::command]
+#[specta::specta]
+pub fn request_preview(request: Request, issue_url: Option<String>) -> Preview {
+    Preview::of(&request, issue_url.as_deref())
+}
+
+/// The draft restored at start, and a message when an unreadable one was set aside.
+#[derive(Debug, Serialize, specta::Type)]
+pub struct Draft {
+    /// The saved request, if there is one.
+    pub request: Option<Request>,
+    /// Said to the user when the draft could not be read.
+    pub notice: Option<String>,
+}
+
+/// Restores the autosaved draft.
+#[tauri::command]
+#[specta::specta]
+pub fn request_load_draft(state: State<'_, AppState>) -> Draft {
+    match state.requests.load_draft() {
+        Ok(request) => Draft {
+            request,
+            notice: None,
+        },
+        Err(error) => Draft {
+            request: None,
+            notice: Some(error.to_string()),
+        },
+    }
+}
+
+/// Autosaves the draft (atomic write, mode 0600).
+#[tauri::command]
+#[specta::specta]
+pub fn request_save_draft(state: State<'_, AppState>, request: Request) -> Result<(), AppError> {
+    Ok(state.requests.save_draft(&request)?)
+}
+
+/// Deletes the draft ("Forget this draft").
+#[tauri::command]
+#[specta::specta]
+pub fn request_forget_draft(state: State<'_, AppState>) -> Result<(), AppError> {
+    Ok(state.requests.forget_draft()?)
+}
+
+/// Earlier hand-offs for this username, for the "you already filed one" warning.
+#[tauri::command]
+#[specta::specta]
+pub fn request_earlier(state: State<'_, AppState>, username: String) -> Vec<Submission> {
+    state.requests.earlier_for(&username)
+}
+
+/// Records that the user opened the GitHub form for this request; returns the follow-up date.
+#[tauri::command]
+#[specta::specta]
+pub fn request_record_hand_off(
+    state: State<'_, AppState>,
+    username: String,
+) -> Result<Submission, AppError> {
+    Ok(state
+        .requests
+        .record_submission(&username, OffsetDateTime::now_utc())?)
+}
+
+/// Writes the request to a file the user chose in the save dialog.
+#[tauri::command]
+#[specta::specta]
+pub fn request_export(request: Request, path: PathBuf) -> Result<(), AppError> {
+    Ok(write_atomic(&path, request.to_json().as_bytes())?)
+}
+
+/// Reads a request file the user chose in the open dialog.
+#[tauri::command]
+#[specta::specta]
+pub fn request_import(path: PathBuf) -> Result<Request, AppError> {
+    let bytes = std::fs::read(&path).map_err(|e| AppError::file(&path, &e))?;
+    Ok(Request::from_json(&bytes)?)
+}
+
+/// Puts non-secret text (a form field, the email) on the clipboard.
+#[tauri::command]
+#[specta::specta]
+pub fn copy_text<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    text: String,
+) -> Result<(), AppError> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    app.clipboard()
+        .write_text(text)
+        .map_err(|_| AppError::clipboard())
+}

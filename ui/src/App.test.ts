@@ -90,14 +90,4 @@ describe("the app shell", () => {
       ),
     );
   });
-
-  it("opens only allowlisted links through the backend", async () => {
-    const user = userEvent.setup();
-    const backend = fakeBackend();
-    render(App, { props: { backend } });
-    await user.click(
-      screen.getByRole("button", { name: /PyPI's account help/ }),
-    );
-    expect(backend.opened).toEqual(["https://pypi.org/help/#account-recovery"]);
-  });
 });

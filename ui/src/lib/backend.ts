@@ -6,6 +6,13 @@ import type {
   Copied_Serialize as Copied,
   KeychainStatus_Serialize as KeychainStatus,
   RevealedCode,
+  Check,
+  Draft_Serialize as Draft,
+  PathAdvice_Serialize as PathAdvice,
+  Preview_Serialize as Preview,
+  Request_Serialize as Request,
+  Situation,
+  Submission_Serialize as Submission,
 } from "./bindings";
 
 export type {
@@ -14,7 +21,18 @@ export type {
   ErrorCode,
   RevealedCode,
 } from "./bindings";
-export type { Copied, KeychainStatus };
+export type {
+  Copied,
+  KeychainStatus,
+  Check,
+  Draft,
+  PathAdvice,
+  Preview,
+  Request,
+  Situation,
+  Submission,
+};
+export type { EmailAccess, FieldError, Finding, TwoFactor } from "./bindings";
 
 /** A command's outcome: its value, or the typed `{code, message}` error. */
 export type Outcome<T> =
@@ -43,6 +61,31 @@ export interface Backend {
   ): Promise<Outcome<CodesSummary>>;
   /** Removes an account's codes. */
   codesRemove(account: string): Promise<Outcome<boolean>>;
+  /** The path that fits the user's answers. */
+  requestFindPath(situation: Situation): Promise<Outcome<PathAdvice>>;
+  /** Validation errors and guard findings. */
+  requestCheck(request: Request): Promise<Outcome<Check>>;
+  /** The public issue, the form URL and the private email. */
+  requestPreview(
+    request: Request,
+    issueUrl: string | null,
+  ): Promise<Outcome<Preview>>;
+  /** The autosaved draft. */
+  requestLoadDraft(): Promise<Outcome<Draft>>;
+  /** Autosaves the draft. */
+  requestSaveDraft(request: Request): Promise<Outcome<null>>;
+  /** Deletes the draft. */
+  requestForgetDraft(): Promise<Outcome<null>>;
+  /** Earlier hand-offs for this username. */
+  requestEarlier(username: string): Promise<Outcome<Submission[]>>;
+  /** Records a hand-off to GitHub. */
+  requestRecordHandOff(username: string): Promise<Outcome<Submission>>;
+  /** Saves the request as a file the user picks; false when they cancel. */
+  requestExport(request: Request): Promise<Outcome<boolean>>;
+  /** Reads a request file the user picks; null when they cancel. */
+  requestImport(): Promise<Outcome<Request | null>>;
+  /** Copies non-secret text to the clipboard. */
+  copyText(text: string): Promise<Outcome<null>>;
   /** Opens an allowlisted https URL in the system browser. */
   openExternal(url: string): Promise<Outcome<null>>;
 }
@@ -57,6 +100,7 @@ export const EXTERNAL_ALLOWLIST = [
   "https://github.com/pypi/support/",
   "https://policies.python.org/",
   "https://haveibeenpwned.com/",
+  "mailto:support@pypi.org",
 ];
 
 export function isAllowedExternal(url: string): boolean {

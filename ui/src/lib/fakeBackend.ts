@@ -3,9 +3,13 @@
 import type {
   AppError,
   Backend,
+  Check,
   CodesSummary,
   KeychainStatus,
   Outcome,
+  PathAdvice,
+  Request,
+  Submission,
 } from "./backend";
 
 interface FakeSet {
@@ -21,6 +25,39 @@ export interface FakeBackend extends Backend {
   sets: Map<string, FakeSet>;
   /** When set, the next call fails with this error (then it is cleared). */
   failNext: AppError | null;
+  /** What the path finder answers. */
+  advice: PathAdvice;
+  /** What the check answers; by default, "required" errors for empty public fields. */
+  check: ((request: Request) => Check) | null;
+  draft: Request | null;
+  submissions: Submission[];
+  copied: string[];
+}
+
+/** A stand-in for the core's validation: just enough to drive the wizard in tests. */
+function simpleCheck(request: Request): Check {
+  const errors: Check["errors"] = [];
+  if (!request.username.trim())
+    errors.push({ field: "username", message: "Enter your PyPI username" });
+  if (!request.reason.trim())
+    errors.push({ field: "reason", message: "Say why you cannot sign in" });
+  for (const field of [
+    "recovery_codes_lost",
+    "code_of_conduct",
+    "acknowledge_delay",
+  ] as const) {
+    if (!request[field]) errors.push({ field, message: `Confirm ${field}` });
+  }
+  const findings = /@/.test(request.reason)
+    ? [
+        {
+          field: "reason",
+          kind: "email" as const,
+          message: "The reason contains an email address.",
+        },
+      ]
+    : [];
+  return { errors, findings };
 }
 
 const ok = <T>(data: T): Outcome<T> => ({ status: "ok", data });
@@ -55,6 +92,18 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     opened: [],
     sets: new Map(),
     failNext: null,
+    advice: {
+      path: "file_request",
+      title: "File an account-recovery request",
+      why: "You lost your 2FA device and have no recovery codes.",
+      steps: ["Fill in the request here."],
+      link: null,
+      suggested_reason: "Lost 2FA authentication app or security token",
+    },
+    check: null,
+    draft: null,
+    submissions: [],
+    copied: [],
     keychain: ok({
       backend: "Secret Service",
       available: true,
@@ -123,6 +172,65 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     async codesRemove(account) {
       fake.calls.push("codesRemove");
       return ok(fake.sets.delete(account));
+    },
+    async requestFindPath() {
+      fake.calls.push("requestFindPath");
+      return ok(fake.advice);
+    },
+    async requestCheck(request) {
+      return ok((fake.check ?? simpleCheck)(request));
+    },
+    async requestPreview(request) {
+      const issue = `### PyPI Username\n\n\`${request.username}\`\n\n### Reason for request\n\n${request.reason}`;
+      return ok({
+        issue_markdown: issue,
+        issue_html: `<h3>PyPI Username</h3><p><code>${request.username}</code></p>`,
+        form_url:
+          "https://github.com/pypi/support/issues/new?template=account-recovery.yml",
+        username_field: `\`${request.username}\``,
+        reason_field: request.reason,
+        email_to: "support@pypi.org",
+        email_subject: `PyPI account recovery: ${request.username}`,
+        email_body: `Hello PyPI support,\n${request.private.emails.join(", ")}`,
+        mailto_url: "mailto:support@pypi.org?subject=x",
+      });
+    },
+    async requestLoadDraft() {
+      return ok({ request: fake.draft, notice: null });
+    },
+    async requestSaveDraft(request) {
+      fake.draft = structuredClone(request);
+      return ok(null);
+    },
+    async requestForgetDraft() {
+      fake.calls.push("requestForgetDraft");
+      fake.draft = null;
+      return ok(null);
+    },
+    async requestEarlier(username) {
+      return ok(fake.submissions.filter((s) => s.username === username));
+    },
+    async requestRecordHandOff(username) {
+      const submission = {
+        username,
+        handed_off: "2026-11-23T10:00:00Z",
+        issue_url: null,
+        follow_up: "2026-12-07",
+      };
+      fake.submissions.push(submission);
+      return ok(submission);
+    },
+    async requestExport() {
+      fake.calls.push("requestExport");
+      return ok(true);
+    },
+    async requestImport() {
+      fake.calls.push("requestImport");
+      return ok(null);
+    },
+    async copyText(text) {
+      fake.copied.push(text);
+      return ok(null);
     },
     async openExternal(url) {
       fake.calls.push("openExternal");

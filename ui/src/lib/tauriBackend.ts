@@ -1,3 +1,4 @@
+import { open, save } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import { commands } from "./bindings";
 import type { AppError, Backend, Outcome } from "./backend";
@@ -18,6 +19,15 @@ function asAppError(error: unknown): AppError {
     code: "internal",
     message: `The app refused this action (${String(error)}). Please report it.`,
   };
+}
+
+// Commands that cannot fail still can be refused by Tauri; give them the same shape.
+async function infallible<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { status: "ok", data: await run() };
+  } catch (error) {
+    return { status: "error", error: asAppError(error) };
+  }
 }
 
 async function call<T>(run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
@@ -41,6 +51,38 @@ export const tauriBackend: Backend = {
   codesSetUsed: (account, index, used) =>
     call(() => commands.codesSetUsed(account, index, used)),
   codesRemove: (account) => call(() => commands.codesRemove(account)),
+  requestFindPath: (situation) =>
+    infallible(() => commands.requestFindPath(situation)),
+  requestCheck: (request) => infallible(() => commands.requestCheck(request)),
+  requestPreview: (request, issueUrl) =>
+    infallible(() => commands.requestPreview(request, issueUrl)),
+  requestLoadDraft: () => infallible(() => commands.requestLoadDraft()),
+  requestSaveDraft: (request) => call(() => commands.requestSaveDraft(request)),
+  requestForgetDraft: () => call(() => commands.requestForgetDraft()),
+  requestEarlier: (username) =>
+    infallible(() => commands.requestEarlier(username)),
+  requestRecordHandOff: (username) =>
+    call(() => commands.requestRecordHandOff(username)),
+  requestExport: (request) =>
+    call(async () => {
+      const path = await save({
+        defaultPath: `pypi-recovery-request-${request.username || "draft"}.json`,
+        filters: [{ name: "Recovery request", extensions: ["json"] }],
+      });
+      if (!path) return { status: "ok", data: false };
+      const outcome = await commands.requestExport(request, path);
+      return outcome.status === "ok" ? { status: "ok", data: true } : outcome;
+    }),
+  requestImport: () =>
+    call(async () => {
+      const path = await open({
+        multiple: false,
+        filters: [{ name: "Recovery request", extensions: ["json"] }],
+      });
+      if (typeof path !== "string") return { status: "ok", data: null };
+      return commands.requestImport(path);
+    }),
+  copyText: (text) => call(() => commands.copyText(text)),
   openExternal: (url) =>
     call(async () => {
       if (!isAllowedExternal(url)) {

@@ -1,0 +1,70 @@
+// The recovery wizard in the real app: path finder, a guard finding that blocks, the fix,
+// the preview's exact sections, and copying a field (read back from the X clipboard).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { Driver } from "./webdriver.mjs";
+
+let driver;
+
+before(async () => {
+  driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e" });
+});
+
+after(async () => {
+  await driver?.stop();
+});
+
+const click = async (selector) => (await driver.find(selector)).click();
+
+test("the path finder sends a lost-device, no-codes user to a request", async () => {
+  await click("input[name='compromised'][value='no']");
+  await click("input[name='email'][value='yes']");
+  await click("input[name='twofactor'][value='lost_device']");
+  await click("input[name='codes'][value='no']");
+  await driver.screenshot("recover-path-finder");
+  await click("#find-path");
+  const advice = await driver.waitForText("[data-testid='advice']", (t) => t.includes("File an account-recovery request"));
+  assert.match(advice, /no recovery codes/);
+  await click("[data-testid='advice'] button.primary");
+});
+
+test("a leaked email in the reason blocks the step until it is removed", async () => {
+  await (await driver.find("#req-username")).type("mirafoss");
+  await click("#wizard-continue");
+  const reason = await driver.find("#req-reason");
+  await reason.type(" My email is mira@foss.example");
+  await driver.waitForText(".finding[data-kind='email']", (t) => t.includes("email address"));
+  await click("#wizard-continue");
+  await driver.waitForText(".error-summary", (t) => t.includes("There is a problem"));
+  await driver.screenshot("recover-guard-finding");
+  await driver.execute(`const r = document.querySelector('#req-reason'); r.value = ''; r.dispatchEvent(new Event('input', { bubbles: true }));`);
+  await reason.type("Lost my phone with the authenticator app; never saved the recovery codes.");
+  await click("#wizard-continue");
+  for (const id of ["recovery_codes_lost", "code_of_conduct", "acknowledge_delay"]) {
+    await click(`#req-${id}`);
+  }
+  await click("#wizard-continue");
+  await (await driver.find("#req-private-emails")).type("mira@foss.example");
+  await click("#wizard-continue");
+});
+
+test("the preview holds the exact sections, and a field can be copied", async () => {
+  await driver.waitForText("main h2", (t) => t === "Check your answers");
+  const html = await driver.waitForText("[data-testid='issue-html']", (t) => t.includes("mirafoss"));
+  for (const section of ["PyPI Username", "Reason for request", "Recovery Codes", "Code of Conduct", "Acknowledgement"]) {
+    assert.ok(html.includes(section), `the preview lacks ${section}`);
+  }
+  assert.ok(!html.includes("mira@foss.example"), "the public preview holds the private email");
+  await driver.screenshot("recover-preview");
+  await click(".toggle input");
+  const markdown = await driver.waitForText("[data-testid='issue-markdown']", (t) => t.startsWith("### PyPI Username"));
+  assert.ok(markdown.startsWith("### PyPI Username\n\n`mirafoss`\n\n### Reason for request\n\n"), markdown);
+  assert.ok(markdown.includes("- [x] I agree to follow the PSF Code of Conduct"));
+  await click("#copy-username");
+  await driver.waitForText("[data-testid='handoff-message']", (t) => t.includes("copied"));
+  assert.equal(execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8" }), "`mirafoss`");
+  await click("#tab-private");
+  const email = await driver.waitForText("[data-testid='email-body']", (t) => t.includes("Hello PyPI support"));
+  assert.ok(email.includes("mira@foss.example"));
+});

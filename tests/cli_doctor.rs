@@ -48,3 +48,25 @@ fn usage_errors_exit_2() {
     let out = cli().arg("no-such-command").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A keyring daemon that D-Bus starts on demand comes up locked (nobody typed its password):
+/// doctor says so and what to do, instead of hanging or claiming success.
+#[test]
+fn doctor_explains_a_locked_keychain() {
+    let home = tempfile::tempdir().unwrap();
+    let runtime = home.path().join("run");
+    std::fs::create_dir(&runtime).unwrap();
+    let out = Command::new("dbus-run-session")
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_pypi-recovery"))
+        .arg("doctor")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("The keychain is locked"), "{stderr}");
+}

@@ -26,7 +26,8 @@ fn codes_survive_a_daemon_restart() {
 
     let restart = Command::new("sh")
         .arg("-c")
-        .arg("pkill -x gnome-keyring-d; sleep 0.5; printf %s \"$PW\" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null")
+        // Kill only the daemon that owns the Secret Service name on *this* session bus.
+        .arg("pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets | awk '/uint32/{print $2}') && kill \"$pid\" && sleep 0.5 && printf %s \"$PW\" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null")
         .env("PW", password)
         .status()
         .unwrap();

@@ -11,6 +11,20 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 /// How long a copied secret stays on the clipboard.
 pub const CLEAR_AFTER: Duration = Duration::from_secs(30);
 
+/// The delay actually used. Debug builds accept `PYPI_RECOVERY_CLIPBOARD_SECONDS` so the
+/// end-to-end tests can watch the clipboard clear without waiting 30 s; release builds ignore it.
+fn clear_after() -> Duration {
+    if cfg!(debug_assertions) {
+        if let Some(seconds) = std::env::var("PYPI_RECOVERY_CLIPBOARD_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+        {
+            return Duration::from_secs(seconds);
+        }
+    }
+    CLEAR_AFTER
+}
+
 /// What the UI needs to show a countdown; never the secret.
 #[derive(Debug, Serialize, specta::Type)]
 pub struct Copied {
@@ -26,12 +40,13 @@ pub fn copy_secret<R: Runtime>(
     secret: SecretString,
     index: Option<u32>,
 ) -> Result<Copied, AppError> {
+    let delay = clear_after();
     app.clipboard()
         .write_text(secret.expose_secret().clone())
         .map_err(|_| AppError::clipboard())?;
     let app = app.clone();
     std::thread::spawn(move || {
-        std::thread::sleep(CLEAR_AFTER);
+        std::thread::sleep(delay);
         let still_ours = app
             .clipboard()
             .read_text()
@@ -42,6 +57,6 @@ pub fn copy_secret<R: Runtime>(
     });
     Ok(Copied {
         index,
-        clears_in_seconds: CLEAR_AFTER.as_secs() as u32,
+        clears_in_seconds: delay.as_secs() as u32,
     })
 }

@@ -164,3 +164,42 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     }
     result.map_err(fail)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn hand_offs_get_a_follow_up_date_fourteen_days_later_and_are_found_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = RequestStore::new(dir.path());
+        let first = store
+            .record_submission("mirafoss", datetime!(2026-11-23 22:30 UTC))
+            .unwrap();
+        assert_eq!(first.handed_off, "2026-11-23T22:30:00Z");
+        assert_eq!(first.follow_up, "2026-12-07");
+        store
+            .record_submission("other", datetime!(2026-12-30 0:00 UTC))
+            .unwrap();
+        assert_eq!(store.earlier_for(" MiraFoss "), vec![first]);
+        assert_eq!(store.submissions().len(), 2);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_draft() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = RequestStore::new(dir.path());
+        let mut request = Request::empty();
+        request.username = "before".into();
+        store.save_draft(&request).unwrap();
+        // A directory where the temp file must go makes the next write fail part-way.
+        let blocker = dir
+            .path()
+            .join(format!(".draft.json.tmp-{}", std::process::id()));
+        std::fs::create_dir(&blocker).unwrap();
+        request.username = "after".into();
+        assert!(store.save_draft(&request).is_err());
+        assert_eq!(store.load_draft().unwrap().unwrap().username, "before");
+    }
+}

@@ -55,3 +55,28 @@ test("mark used moves on to the next code, with undo offered", async () => {
   assert.match(await (await driver.find(`${card} .live`)).text(), /Code 1 marked as used/);
   await driver.screenshot("codes-marked-used");
 });
+
+// The app runs with PYPI_RECOVERY_CLIPBOARD_SECONDS=4 (debug builds only) so these take seconds.
+function clipboard() {
+  try {
+    return execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  } catch {
+    return "";
+  }
+}
+
+test("the clipboard clears itself after the countdown", async () => {
+  await (await driver.find(`${card} .actions button:nth-child(2)`)).click();
+  await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
+  assert.equal(clipboard(), CODES[1]);
+  await new Promise((resolve) => setTimeout(resolve, 6000));
+  assert.equal(clipboard(), "", "the code is gone from the clipboard");
+});
+
+test("something the user copied after us is left alone", async () => {
+  await (await driver.find(`${card} .actions button:nth-child(2)`)).click();
+  await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
+  execFileSync("sh", ["-c", "printf 'my own text' | xclip -selection clipboard >/dev/null 2>&1"], { stdio: "ignore" });
+  await new Promise((resolve) => setTimeout(resolve, 6000));
+  assert.equal(clipboard(), "my own text");
+});

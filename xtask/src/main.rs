@@ -197,7 +197,9 @@ fn e2e() -> Result {
         ]
         .map(OsStr::new),
     );
-    cmd.env("E2E_APP", app).env("E2E_ARTIFACTS", &artifacts);
+    cmd.env("E2E_APP", app)
+        .env("E2E_ARTIFACTS", &artifacts)
+        .env("PYPI_RECOVERY_CLIPBOARD_SECONDS", "4");
     run(&mut cmd)?;
     eprintln!("screenshots: {}", artifacts.display());
     Ok(())

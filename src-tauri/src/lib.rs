@@ -21,14 +21,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 }
 
 /// Writes the TypeScript bindings for the UI to `path`.
-pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+pub fn export_bindings(path: &std::path::Path) -> std::io::Result<()> {
     specta_builder()
         .export(
             specta_typescript::Typescript::default()
                 .header("// Generated from Rust by tauri-specta (`cargo xtask bindings`). Do not edit.\n// @ts-nocheck"),
             path,
         )
-        .map_err(|error| error.to_string())
+        .map_err(|error| std::io::Error::other(error.to_string()))
 }
 
 /// Starts the desktop app.

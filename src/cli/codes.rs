@@ -109,7 +109,9 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
         }
         CodesCommand::Next { account } => {
             let next = vault.next(&account).map_err(fail)?;
-            println!("{}", next.code.expose_secret());
+            // The contract of `codes next`: the code, alone on stdout, because the user asked for it.
+            let code = next.code.expose_secret();
+            println!("{code}");
             let summary = vault.summary(&account).map_err(fail)?;
             if summary.low {
                 eprintln!(

@@ -13,3 +13,11 @@ pub mod secret;
 
 /// The name this app uses for itself in keychain items, User-Agent headers and messages.
 pub const APP_NAME: &str = "PyPI Recovery Assistant";
+
+/// The app's own data directory (`$XDG_DATA_HOME/pypi-recovery-assistant` on Linux): the
+/// update lock, the request draft and the submission log. Never secrets.
+pub fn data_dir() -> std::path::PathBuf {
+    dirs::data_local_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(keychain::SERVICE_PREFIX)
+}

@@ -1,7 +1,8 @@
 //! What the app holds between commands.
 
 use crate::AppError;
-use pypi_recovery::keychain::{data_dir, OsKeychain, SecretStore};
+use pypi_recovery::data_dir;
+use pypi_recovery::keychain::{OsKeychain, SecretStore};
 use pypi_recovery::request::store::RequestStore;
 use std::sync::Arc;
 

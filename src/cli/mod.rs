@@ -56,7 +56,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let store = OsKeychain::new();
     let outcome = match cli.command {
-        Command::Doctor { json } => doctor(json),
+        Command::Doctor { json } => doctor(&store, json),
         Command::Codes(command) => codes::run(command, &store),
         Command::Request(command) => request::run(command),
     };
@@ -66,8 +66,8 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn doctor(json: bool) -> Outcome {
-    let status = keychain::check(&OsKeychain::new());
+fn doctor(store: &OsKeychain, json: bool) -> Outcome {
+    let status = keychain::check(store);
     if json {
         println!(
             "{}",

@@ -6,7 +6,6 @@
 //! dashed groups, numbered, with CRLF line ends or a BOM.
 
 use crate::secret::SecretString;
-use std::collections::HashSet;
 
 /// Codes in one PyPI set.
 pub const MAX_CODES: usize = 8;
@@ -72,31 +71,24 @@ pub fn parse_codes(input: &[u8]) -> Result<Vec<SecretString>, ImportError> {
     }
     let text = std::str::from_utf8(input).map_err(|_| ImportError::NotText)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut codes: Vec<SecretString> = Vec::new();
-    let mut seen: HashSet<[u8; CODE_LEN]> = HashSet::new();
-    let mut first_line: Vec<usize> = Vec::new();
+    // Each code with the line it came from, so a repeat can name the first one.
+    let mut codes: Vec<(SecretString, usize)> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         let Some(candidate) = code_part(raw) else {
             continue;
         };
         let code = normalise(&candidate, line)?;
-        let key: [u8; CODE_LEN] = code.as_bytes().try_into().unwrap_or([0; CODE_LEN]);
-        if !seen.insert(key) {
-            let first = codes
-                .iter()
-                .position(|c| c.expose_secret() == &code)
-                .map(|i| first_line[i])
-                .unwrap_or(0);
+        let code = SecretString::from(code);
+        if let Some(&(_, first)) = codes.iter().find(|(seen, _)| *seen == code) {
             return Err(ImportError::Duplicate { line, first });
         }
-        codes.push(SecretString::from(code));
-        first_line.push(line);
+        codes.push((code, line));
     }
     match codes.len() {
         0 => Err(ImportError::Empty),
         n if n > MAX_CODES => Err(ImportError::TooMany { found: n }),
-        _ => Ok(codes),
+        _ => Ok(codes.into_iter().map(|(code, _)| code).collect()),
     }
 }
 

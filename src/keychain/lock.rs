@@ -51,15 +51,8 @@ impl UpdateLock {
     }
 }
 
-/// The app's own data directory (`$XDG_DATA_HOME/pypi-recovery-assistant` on Linux).
-pub fn data_dir() -> PathBuf {
-    dirs::data_local_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join(super::SERVICE_PREFIX)
-}
-
 fn lock_path() -> PathBuf {
-    data_dir().join("update.lock")
+    crate::data_dir().join("update.lock")
 }
 
 fn create_private_dir(dir: &std::path::Path) -> Result<(), KeychainError> {

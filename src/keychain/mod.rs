@@ -8,7 +8,7 @@
 mod lock;
 mod os;
 
-pub use lock::{data_dir, UpdateLock};
+pub use lock::UpdateLock;
 pub use os::OsKeychain;
 
 use crate::secret::SecretBytes;

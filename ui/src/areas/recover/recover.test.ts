@@ -3,6 +3,7 @@ import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import RecoverArea from "./RecoverArea.svelte";
 import { fakeBackend } from "../../lib/fakeBackend";
+import { emptyRequest } from "../../lib/request";
 
 async function answerLostDeviceNoCodes(
   user: ReturnType<typeof userEvent.setup>,
@@ -118,21 +119,7 @@ describe("Recover my account", () => {
   it("restores a saved draft and still requires what is missing", async () => {
     const user = userEvent.setup();
     const backend = fakeBackend();
-    backend.draft = {
-      version: 1,
-      username: "mirafoss",
-      reason: "",
-      recovery_codes_lost: false,
-      code_of_conduct: false,
-      acknowledge_delay: false,
-      private: {
-        emails: [],
-        new_email: "",
-        projects: [],
-        account_created: "",
-        details: "",
-      },
-    };
+    backend.draft = { ...emptyRequest(), username: "mirafoss" };
     render(RecoverArea, { props: { backend, onOpenCodes: () => {} } });
     expect((await screen.findByRole("status")).textContent).toContain(
       "restored",

@@ -53,3 +53,18 @@ test("the strict CSP and frozen prototypes are in force", async () => {
   `);
   assert.deepEqual(result, { inlineRan: false, frozen: true });
 });
+
+test("the layout holds at 800×600 and at 1440×900", async () => {
+  for (const [width, height] of [
+    [800, 600],
+    [1440, 900],
+  ]) {
+    await driver.setWindowSize(width, height);
+    await (await driver.find(".nav-item[data-area='codes']")).click();
+    await driver.waitForText("main h1", (t) => t === "Recovery codes");
+    // Nothing may overflow sideways: the page must not scroll horizontally.
+    const overflow = await driver.execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+    assert.equal(overflow, 0, `horizontal overflow at ${width}×${height}`);
+    await driver.screenshot(`layout-${width}x${height}`);
+  }
+});

@@ -84,6 +84,11 @@ export class Driver {
     return this.cmd("POST", "/execute/sync", { script, args });
   }
 
+  /** Resizes the window (outer size, in CSS pixels). */
+  setWindowSize(width, height) {
+    return this.cmd("POST", "/window/rect", { width, height });
+  }
+
   title() {
     return this.cmd("GET", "/title");
   }

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod keychain;
 pub mod request;
 pub mod secret;
+pub mod strength;
 
 /// The name this app uses for itself in keychain items, User-Agent headers and messages.
 pub const APP_NAME: &str = "PyPI Recovery Assistant";

@@ -4,6 +4,7 @@ use pypi_recovery::codes::CodesError;
 use pypi_recovery::keychain::KeychainError;
 use pypi_recovery::request::store::StoreError;
 use pypi_recovery::request::RequestError;
+use pypi_recovery::strength::HibpError;
 use serde::Serialize;
 
 /// An error as the UI receives it. `message` is written for people and never holds a secret.
@@ -61,6 +62,14 @@ pub enum ErrorCode {
     RequestTooLarge,
     /// A file could not be read or written; nothing was changed.
     File,
+    /// The breach check could not reach the service.
+    BreachCheckOffline,
+    /// The breach check timed out.
+    BreachCheckTimeout,
+    /// The breach-check service asked us to slow down.
+    BreachCheckRateLimited,
+    /// The breach-check service failed or answered oddly.
+    BreachCheckFailed,
     /// A bug or an interrupted task in the app itself.
     Internal,
 }
@@ -123,6 +132,18 @@ impl From<RequestError> for AppError {
             RequestError::UnsupportedVersion(_) => ErrorCode::RequestUnsupportedVersion,
             RequestError::TooLarge => ErrorCode::RequestTooLarge,
             _ => ErrorCode::Internal,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<HibpError> for AppError {
+    fn from(error: HibpError) -> Self {
+        let code = match &error {
+            HibpError::Offline => ErrorCode::BreachCheckOffline,
+            HibpError::Timeout => ErrorCode::BreachCheckTimeout,
+            HibpError::RateLimited(_) => ErrorCode::BreachCheckRateLimited,
+            _ => ErrorCode::BreachCheckFailed,
         };
         Self::new(code, error.to_string())
     }

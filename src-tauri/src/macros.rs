@@ -30,6 +30,10 @@ macro_rules! app_commands {
             crate::commands::request::request_export,
             crate::commands::request::request_import,
             crate::commands::request::copy_text $($wry)*,
+            crate::commands::password::password_check,
+            crate::commands::password::password_pwned,
+            crate::commands::password::passphrase_generate,
+            crate::commands::password::copy_secret $($wry)*,
         ]
     };
 }

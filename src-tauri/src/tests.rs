@@ -456,3 +456,57 @@ fn a_malformed_request_file_is_a_typed_error() {
     .unwrap_err();
     assert_eq!(missing["code"], "file");
 }
+
+/// The verdict crosses IPC without the password; a costly input still answers.
+#[test]
+fn password_check_through_ipc_never_returns_the_password() {
+    let (app, _dir) = app_with_own_data_dir();
+    let verdict = invoke(
+        &app,
+        "password_check",
+        serde_json::json!({ "password": "mirafoss88", "userInputs": ["mirafoss", "", "Mira Foss"] }),
+    )
+    .unwrap();
+    assert_eq!(verdict["pypi_accepts"], false);
+    assert!(!verdict.to_string().contains("mirafoss88"));
+    let long = "@4!1|3$5$7+".repeat(400);
+    let verdict = invoke(
+        &app,
+        "password_check",
+        serde_json::json!({ "password": long, "userInputs": [] }),
+    )
+    .unwrap();
+    assert_eq!(verdict["length"], 4400);
+    assert_eq!(verdict["pypi_accepts"], false, "over 4096 characters");
+}
+
+#[test]
+fn passphrases_have_the_asked_shape() {
+    let (app, _dir) = app_with_own_data_dir();
+    let generated = invoke(
+        &app,
+        "passphrase_generate",
+        serde_json::json!({ "words": 6, "separator": " " }),
+    )
+    .unwrap();
+    assert_eq!(generated["phrase"].as_str().unwrap().split(' ').count(), 6);
+    assert!((generated["entropy_bits"].as_f64().unwrap() - 77.55).abs() < 0.01);
+}
+
+#[test]
+fn breach_check_errors_serialize_as_code_and_message() {
+    use pypi_recovery::strength::HibpError;
+    for (error, code) in [
+        (HibpError::Offline, "breach_check_offline"),
+        (HibpError::Timeout, "breach_check_timeout"),
+        (HibpError::RateLimited(7), "breach_check_rate_limited"),
+        (HibpError::Server(503), "breach_check_failed"),
+        (HibpError::Malformed, "breach_check_failed"),
+    ] {
+        let message = error.to_string();
+        assert_eq!(
+            serde_json::to_value(AppError::from(error)).unwrap(),
+            serde_json::json!({ "code": code, "message": message })
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! 2 a usage error (clap's own).
 
 mod codes;
+mod password;
 mod request;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +35,25 @@ enum Command {
     /// Keep PyPI recovery codes in the OS keychain.
     #[command(subcommand)]
     Codes(codes::CodesCommand),
+    /// Check a password offline: zxcvbn score, crack times, and whether PyPI accepts it.
+    /// Reads the password from stdin (no echo on a terminal).
+    Strength {
+        /// Your username, full name or email (repeatable); PyPI checks with these.
+        #[arg(long = "user-input", value_name = "TEXT")]
+        user_inputs: Vec<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a password against Have I Been Pwned; only a 5-character hash prefix is sent.
+    Pwned {
+        /// The range API's base URL.
+        #[arg(long, value_name = "URL")]
+        api_url: Option<String>,
+        /// Print JSON: {"pwned": bool, "count": N}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check and render an account-recovery request.
     #[command(subcommand)]
     Request(request::RequestCommand),
@@ -59,6 +79,8 @@ pub fn run() -> ExitCode {
         Command::Doctor { json } => doctor(&store, json),
         Command::Codes(command) => codes::run(command, &store),
         Command::Request(command) => request::run(command),
+        Command::Strength { user_inputs, json } => password::strength(&user_inputs, json),
+        Command::Pwned { api_url, json } => password::pwned(api_url.as_deref(), json),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -44,6 +44,7 @@ pub fn all(purpose: Purpose) -> Result {
     }
     if purpose == Purpose::Test {
         tauri_driver()?;
+        python_zxcvbn()?;
     }
     Ok(())
 }
@@ -122,4 +123,19 @@ fn tauri_driver() -> Result {
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     run(Command::new(cargo).args(["install", "tauri-driver", "--locked", "--version", "^2"]))
+}
+
+/// PyPI judges passwords with Python's zxcvbn 4.5.0; the agreement test compares against it.
+fn python_zxcvbn() -> Result {
+    let installed = Command::new("python3")
+        .args([
+            "-c",
+            "import importlib.metadata as m; assert m.version('zxcvbn') == '4.5.0'",
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if installed {
+        return Ok(());
+    }
+    run(Command::new("python3").args(["-m", "pip", "install", "--quiet", "zxcvbn==4.5.0"]))
 }

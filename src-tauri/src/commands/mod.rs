@@ -3,6 +3,7 @@
 
 pub mod codes;
 pub mod keychain;
+pub mod password;
 pub mod request;
 
 include!("names.rs");

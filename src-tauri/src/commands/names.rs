@@ -20,4 +20,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "request_export",
     "request_import",
     "copy_text",
+    "password_check",
+    "password_pwned",
+    "passphrase_generate",
+    "copy_secret",
 ];

@@ -48,6 +48,14 @@ export const commands = {
 	requestImport: (path: string) => typedError<Request_Serialize, AppError>(__TAURI_INVOKE("request_import", { path })),
 	/**  Puts non-secret text (a form field, the email) on the clipboard. */
 	copyText: (text: string) => typedError<null, AppError>(__TAURI_INVOKE("copy_text", { text })),
+	/**  zxcvbn's verdict and PyPI's rule, computed off the main thread. */
+	passwordCheck: (password: string, userInputs: string[]) => typedError<Strength_Serialize, AppError>(__TAURI_INVOKE("password_check", { password, userInputs })),
+	/**  The opt-in breach check: only a 5-character SHA-1 prefix leaves the machine. */
+	passwordPwned: (password: string) => typedError<Pwned, AppError>(__TAURI_INVOKE("password_pwned", { password })),
+	/**  Generates a passphrase from the EFF large wordlist with the OS CSPRNG. */
+	passphraseGenerate: (words: number, separator: string) => __TAURI_INVOKE<GeneratedPassphrase>("passphrase_generate", { words, separator }),
+	/**  Copies a password or passphrase; the clipboard clears itself like it does for codes. */
+	copySecret: (text: string) => typedError<Copied_Serialize, AppError>(__TAURI_INVOKE("copy_secret", { text })),
 };
 
 /* Types */
@@ -100,6 +108,26 @@ export type Copied_Serialize = {
 	index: number | null,
 	/**  Seconds until the clipboard clears itself. */
 	clears_in_seconds: number,
+};
+
+/**  How long an attacker needs in one scenario. */
+export type CrackTime = {
+	/**  Seconds, as a number. */
+	seconds: number | null,
+	/**  The same, in words ("3 hours", "centuries"). */
+	display: string,
+};
+
+/**  The four standard zxcvbn attack scenarios. */
+export type CrackTimes = {
+	/**  An online attack throttled to 100 guesses an hour. */
+	online_throttling: CrackTime,
+	/**  An online attack at 10 guesses a second. */
+	online_no_throttling: CrackTime,
+	/**  An offline attack on a slow hash (10⁴ guesses a second), like PyPI's. */
+	offline_slow_hashing: CrackTime,
+	/**  An offline attack on a fast hash (10¹⁰ guesses a second). */
+	offline_fast_hashing: CrackTime,
 };
 
 /**  The draft restored at start, and a message when an unreadable one was set aside. */
@@ -174,6 +202,14 @@ export type ErrorCode =
 "request_too_large" | 
 /**  A file could not be read or written; nothing was changed. */
 "file" | 
+/**  The breach check could not reach the service. */
+"breach_check_offline" | 
+/**  The breach check timed out. */
+"breach_check_timeout" | 
+/**  The breach-check service asked us to slow down. */
+"breach_check_rate_limited" | 
+/**  The breach-check service failed or answered oddly. */
+"breach_check_failed" | 
 /**  A bug or an interrupted task in the app itself. */
 "internal";
 
@@ -213,6 +249,14 @@ export type FindingKind =
 "password" | 
 /**  The 16-character verification token from PyPI's email. */
 "verification_token";
+
+/**  A generated passphrase, shown because the user asked for one. */
+export type GeneratedPassphrase = {
+	/**  The passphrase. */
+	phrase: string,
+	/**  Its entropy in bits. */
+	entropy_bits: number | null,
+};
 
 /**  The result of the availability check shown in the status line and by `pypi-recovery doctor`. */
 export type KeychainStatus = KeychainStatus_Serialize | KeychainStatus_Deserialize;
@@ -365,6 +409,17 @@ export type PrivateEvidence_Serialize = {
 	details: string,
 };
 
+/**  How often the password appears in known breaches. */
+export type Pwned = {
+	/**  True when it appears at least once. */
+	pwned: boolean,
+	/**
+	 *  How many times it appears (the most common passwords appear tens of millions of
+	 *  times; u32 is plenty, and it crosses to TypeScript as a plain number).
+	 */
+	count: number,
+};
+
 /**
  *  An account-recovery request. Public fields go into the GitHub issue; `private` goes only
  *  into the email to support@pypi.org.
@@ -431,6 +486,62 @@ export type Situation = {
 	two_factor: TwoFactor,
 	/**  Unused recovery codes are at hand (asked only when the 2FA device is lost). */
 	has_recovery_codes: boolean,
+};
+
+/**
+ *  The verdict on one password. Holds no part of the password (zxcvbn's matched
+ *  fragments are never copied out).
+ */
+export type Strength = Strength_Serialize | Strength_Deserialize;
+
+/**
+ *  The verdict on one password. Holds no part of the password (zxcvbn's matched
+ *  fragments are never copied out).
+ */
+export type Strength_Deserialize = {
+	/**  0 (too guessable) to 4 (very unguessable). */
+	score: number,
+	/**  log10 of the estimated number of guesses. */
+	guesses_log10: number | null,
+	/**  Crack-time estimates. */
+	crack_times: CrackTimes,
+	/**  Whether PyPI will accept it: score ≥ 2 with the user inputs, at most 4096 characters. */
+	pypi_accepts: boolean,
+	/**  Our stricter advice: score 4 and at least 12 characters. */
+	meets_recommendation: boolean,
+	/**  The main problem, in our words. */
+	warning?: string | null,
+	/**  What would help. */
+	suggestions: string[],
+	/**  Characters analysed (long or costly passwords are analysed by their start). */
+	analyzed_chars: number,
+	/**  The password's length in characters. */
+	length: number,
+};
+
+/**
+ *  The verdict on one password. Holds no part of the password (zxcvbn's matched
+ *  fragments are never copied out).
+ */
+export type Strength_Serialize = {
+	/**  0 (too guessable) to 4 (very unguessable). */
+	score: number,
+	/**  log10 of the estimated number of guesses. */
+	guesses_log10: number | null,
+	/**  Crack-time estimates. */
+	crack_times: CrackTimes,
+	/**  Whether PyPI will accept it: score ≥ 2 with the user inputs, at most 4096 characters. */
+	pypi_accepts: boolean,
+	/**  Our stricter advice: score 4 and at least 12 characters. */
+	meets_recommendation: boolean,
+	/**  The main problem, in our words. */
+	warning: string | null,
+	/**  What would help. */
+	suggestions: string[],
+	/**  Characters analysed (long or costly passwords are analysed by their start). */
+	analyzed_chars: number,
+	/**  The password's length in characters. */
+	length: number,
 };
 
 /**  One hand-off of a request to GitHub. */

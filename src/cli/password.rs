@@ -1,0 +1,78 @@
+//! `pypi-recovery strength` and `pypi-recovery pwned`: the password read from stdin (one line,
+//! with no echo on a terminal), never printed back.
+
+use super::{fail, Failed, Outcome};
+use pypi_recovery::secret::SecretString;
+use pypi_recovery::strength::{self, HIBP_API};
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::time::Duration;
+
+/// Reads one line from stdin. On a terminal, echo is turned off while typing.
+fn read_password() -> Result<SecretString, Failed> {
+    if std::io::stdin().is_terminal() {
+        eprint!("Password: ");
+        let _ = std::io::stderr().flush();
+        return rpassword::read_password()
+            .map(SecretString::from)
+            .map_err(fail);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .take(strength::PYPI_MAX_LENGTH as u64 * 4 + 2)
+        .read_line(&mut line)
+        .map_err(|e| fail(format!("cannot read standard input: {e}")))?;
+    let password = SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned());
+    zeroize::Zeroize::zeroize(&mut line);
+    Ok(password)
+}
+
+pub fn strength(user_inputs: &[String], json: bool) -> Outcome {
+    let password = read_password()?;
+    let inputs: Vec<&str> = user_inputs.iter().map(String::as_str).collect();
+    let verdict = strength::evaluate(&password, &inputs);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&verdict).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    println!(
+        "Score: {}/4 — PyPI {} it.",
+        verdict.score,
+        if verdict.pypi_accepts {
+            "accepts"
+        } else {
+            "refuses"
+        }
+    );
+    println!(
+        "Time to crack offline (slow hash, like PyPI's): {}",
+        verdict.crack_times.offline_slow_hashing.display
+    );
+    if let Some(warning) = &verdict.warning {
+        println!("Warning: {warning}");
+    }
+    for suggestion in &verdict.suggestions {
+        println!("- {suggestion}");
+    }
+    Ok(())
+}
+
+pub fn pwned(api: Option<&str>, json: bool) -> Outcome {
+    let password = read_password()?;
+    let result = strength::check_pwned(&password, api.unwrap_or(HIBP_API), Duration::from_secs(10))
+        .map_err(fail)?;
+    if json {
+        println!("{}", serde_json::to_string(&result).unwrap_or_default());
+    } else if result.pwned {
+        println!(
+            "Found in known breaches {} times. Do not use it.",
+            result.count
+        );
+    } else {
+        println!("Not found in known breaches.");
+    }
+    Ok(())
+}

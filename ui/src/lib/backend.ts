@@ -13,6 +13,9 @@ import type {
   Request_Serialize as Request,
   Situation,
   Submission_Serialize as Submission,
+  Strength_Serialize as Strength,
+  Pwned,
+  GeneratedPassphrase,
 } from "./bindings";
 
 export type {
@@ -31,6 +34,9 @@ export type {
   Request,
   Situation,
   Submission,
+  Strength,
+  Pwned,
+  GeneratedPassphrase,
 };
 export type { EmailAccess, FieldError, Finding, TwoFactor } from "./bindings";
 
@@ -86,6 +92,20 @@ export interface Backend {
   requestImport(): Promise<Outcome<Request | null>>;
   /** Copies non-secret text to the clipboard. */
   copyText(text: string): Promise<Outcome<null>>;
+  /** zxcvbn's verdict with PyPI's rule (computed off the main thread). */
+  passwordCheck(
+    password: string,
+    userInputs: string[],
+  ): Promise<Outcome<Strength>>;
+  /** The opt-in breach check (sends a 5-character hash prefix). */
+  passwordPwned(password: string): Promise<Outcome<Pwned>>;
+  /** A passphrase from the EFF large wordlist. */
+  passphraseGenerate(
+    words: number,
+    separator: string,
+  ): Promise<Outcome<GeneratedPassphrase>>;
+  /** Copies a secret; the clipboard clears itself. */
+  copySecret(text: string): Promise<Outcome<Copied>>;
   /** Opens an allowlisted https URL in the system browser. */
   openExternal(url: string): Promise<Outcome<null>>;
 }

@@ -10,7 +10,32 @@ import type {
   PathAdvice,
   Request,
   Submission,
+  Pwned,
+  Strength,
 } from "./backend";
+
+/** A stand-in verdict: longer is stronger. The real rules live in Rust. */
+function simpleStrength(password: string): Strength {
+  const score = Math.min(4, Math.floor(password.length / 4));
+  const time = { seconds: 10 ** score, display: `${score} units` };
+  return {
+    score,
+    guesses_log10: score * 2.5,
+    crack_times: {
+      online_throttling: time,
+      online_no_throttling: time,
+      offline_slow_hashing: time,
+      offline_fast_hashing: time,
+    },
+    pypi_accepts: score >= 2,
+    meets_recommendation: score >= 4 && password.length >= 12,
+    warning:
+      score < 2 ? "This is one of the most commonly used choices." : null,
+    suggestions: score < 4 ? ["Use four or more random words."] : [],
+    analyzed_chars: Math.min(64, password.length),
+    length: password.length,
+  };
+}
 
 interface FakeSet {
   codes: string[];
@@ -32,6 +57,10 @@ export interface FakeBackend extends Backend {
   draft: Request | null;
   submissions: Submission[];
   copied: string[];
+  /** Passwords checked, in order (to test debouncing). */
+  checked: string[];
+  /** Resolves pending checks in order when false; set to delay them. */
+  pwned: Pwned;
 }
 
 /** A stand-in for the core's validation: just enough to drive the wizard in tests. */
@@ -104,6 +133,8 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     draft: null,
     submissions: [],
     copied: [],
+    checked: [],
+    pwned: { pwned: true, count: 17043 },
     keychain: ok({
       backend: "Secret Service",
       available: true,
@@ -231,6 +262,24 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     async copyText(text) {
       fake.copied.push(text);
       return ok(null);
+    },
+    async passwordCheck(password) {
+      fake.checked.push(password);
+      return ok(simpleStrength(password));
+    },
+    async passwordPwned() {
+      fake.calls.push("passwordPwned");
+      return failure() ?? ok(fake.pwned);
+    },
+    async passphraseGenerate(words, separator) {
+      return ok({
+        phrase: Array(words).fill("abacus").join(separator),
+        entropy_bits: words * 12.925,
+      });
+    },
+    async copySecret(text) {
+      fake.copied.push(text);
+      return ok({ index: null, clears_in_seconds: 30 });
     },
     async openExternal(url) {
       fake.calls.push("openExternal");

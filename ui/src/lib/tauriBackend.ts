@@ -83,6 +83,12 @@ export const tauriBackend: Backend = {
       return commands.requestImport(path);
     }),
   copyText: (text) => call(() => commands.copyText(text)),
+  passwordCheck: (password, userInputs) =>
+    call(() => commands.passwordCheck(password, userInputs)),
+  passwordPwned: (password) => call(() => commands.passwordPwned(password)),
+  passphraseGenerate: (words, separator) =>
+    infallible(() => commands.passphraseGenerate(words, separator)),
+  copySecret: (text) => call(() => commands.copySecret(text)),
   openExternal: (url) =>
     call(async () => {
       if (!isAllowedExternal(url)) {

@@ -14,6 +14,7 @@ fn inputs() -> Vec<(&'static str, String)> {
         ("crafted/leet-punct-100", "@4!1|3$5$7+".repeat(9)),
         ("crafted/leet-words-100", "P4$$w0rd!".repeat(11)),
         ("crafted/symbols-100", "!@#$%^&*()".repeat(10)),
+        ("crafted/six-leet-100", "@4!1|3".repeat(17)),
         ("crafted/leet-4096", "@4!1|3$5$7+".repeat(373)),
         ("crafted/repeat-4096", "a".repeat(4096)),
     ]

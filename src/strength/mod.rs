@@ -30,7 +30,7 @@ const MIN_YEAR_SPACE: i32 = 20;
 const MAX_ANALYZED: usize = 64;
 /// zxcvbn's cost grows with every distinct l33t character it must try substituting; past
 /// this many in the analysed window, the window shrinks (down to [`MIN_ANALYZED`]).
-const MAX_DISTINCT_LEET: usize = 6;
+const MAX_DISTINCT_LEET: usize = 4;
 /// The window never shrinks below this many characters.
 const MIN_ANALYZED: usize = 16;
 

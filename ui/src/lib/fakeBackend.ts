@@ -59,7 +59,7 @@ export interface FakeBackend extends Backend {
   copied: string[];
   /** Passwords checked, in order (to test debouncing). */
   checked: string[];
-  /** Resolves pending checks in order when false; set to delay them. */
+  /** What the breach check answers. */
   pwned: Pwned;
 }
 

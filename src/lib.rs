@@ -11,6 +11,7 @@ pub mod keychain;
 pub mod request;
 pub mod secret;
 pub mod strength;
+pub mod totp;
 
 /// The name this app uses for itself in keychain items, User-Agent headers and messages.
 pub const APP_NAME: &str = "PyPI Recovery Assistant";

@@ -28,6 +28,11 @@ impl<T: Zeroize> Secret<T> {
     pub fn expose_secret(&self) -> &T {
         &self.0
     }
+
+    /// Lets a decoder write the secret straight into its wrapper, so no unwrapped copy exists.
+    pub fn expose_secret_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
 }
 
 impl<T: Zeroize> fmt::Debug for Secret<T> {

@@ -4,6 +4,7 @@
 mod codes;
 mod password;
 mod request;
+mod totp;
 
 use clap::{Parser, Subcommand};
 use pypi_recovery::keychain::{self, OsKeychain};
@@ -35,6 +36,9 @@ enum Command {
     /// Keep PyPI recovery codes in the OS keychain.
     #[command(subcommand)]
     Codes(codes::CodesCommand),
+    /// Keep an authenticator (TOTP) backup in the OS keychain and check it against your phone.
+    #[command(subcommand)]
+    Totp(totp::TotpCommand),
     /// Check a password offline: zxcvbn score, crack times, and whether PyPI accepts it.
     /// Reads the password from stdin (no echo on a terminal).
     Strength {
@@ -78,6 +82,7 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Doctor { json } => doctor(&store, json),
         Command::Codes(command) => codes::run(command, &store),
+        Command::Totp(command) => totp::run(command, &store),
         Command::Request(command) => request::run(command),
         Command::Strength { user_inputs, json } => password::strength(&user_inputs, json),
         Command::Pwned { api_url, json } => password::pwned(api_url.as_deref(), json),

@@ -2,7 +2,7 @@
 //! used, and when they were imported.
 
 use super::parse::{parse_codes, ImportError, CODE_LEN};
-use crate::keychain::{ItemId, ItemKind, KeychainError, SecretStore, UpdateLock};
+use crate::keychain::{self, ItemId, ItemKind, KeychainError, SecretStore, UpdateLock};
 use crate::secret::{SecretBytes, SecretString};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
@@ -313,10 +313,5 @@ impl<'a> CodeVault<'a> {
 }
 
 fn valid_account(account: &str) -> Result<&str, CodesError> {
-    let trimmed = account.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > 100 || trimmed.chars().any(char::is_control)
-    {
-        return Err(CodesError::BadAccountName);
-    }
-    Ok(trimmed)
+    keychain::account_name(account).ok_or(CodesError::BadAccountName)
 }

@@ -30,6 +30,8 @@ pub enum ItemKind {
     Probe,
     /// One account's recovery codes and their used marks.
     RecoveryCodes,
+    /// One account's authenticator (TOTP) secret and its parameters.
+    Totp,
     /// The names of the accounts that have items of one kind, so they can be listed on
     /// every platform (not every keychain can search).
     Index,
@@ -40,6 +42,7 @@ impl ItemKind {
         let kind = match self {
             ItemKind::Probe => "probe",
             ItemKind::RecoveryCodes => "recovery-codes",
+            ItemKind::Totp => "totp",
             ItemKind::Index => "index",
         };
         format!("{SERVICE_PREFIX}:{kind}")
@@ -68,6 +71,16 @@ impl ItemId {
     pub fn service(&self) -> String {
         self.kind.service()
     }
+}
+
+/// The account name as stored: trimmed, 1 to 100 characters, no control characters.
+/// `None` when it cannot be used.
+pub fn account_name(account: &str) -> Option<&str> {
+    let trimmed = account.trim();
+    let usable = !trimmed.is_empty()
+        && trimmed.chars().count() <= 100
+        && !trimmed.chars().any(char::is_control);
+    usable.then_some(trimmed)
 }
 
 /// The narrow interface every secret store implements.

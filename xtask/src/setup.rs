@@ -35,6 +35,8 @@ const TEST_PACKAGES: &[&str] = &[
     "dbus",
     "dbus-x11",
     "xclip",
+    "oathtool",
+    "age",
 ];
 
 pub fn all(purpose: Purpose) -> Result {

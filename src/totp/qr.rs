@@ -1,0 +1,147 @@
+//! QR codes both ways: reading the otpauth link from a screenshot, and drawing one for a new phone.
+
+use super::TotpError;
+use crate::secret::{SecretBytes, SecretString};
+use image::{GrayImage, ImageReader, Limits};
+use serde::Serialize;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+/// The largest image file we read.
+pub const MAX_IMAGE_BYTES: u64 = 20_000_000;
+/// The largest image side we decode; larger screenshots are scaled down first.
+const MAX_SIDE: u32 = 16_384;
+/// Sides above this are also tried at half size, where rqrr finds big, blurry codes more easily.
+const LARGE_SIDE: u32 = 2_400;
+
+/// Reads the image file at `path` and returns the otpauth link in its QR code.
+pub fn read_qr_file(path: &Path) -> Result<SecretString, TotpError> {
+    let file = std::fs::File::open(path).map_err(|e| TotpError::File(e.kind().to_string()))?;
+    let len = file
+        .metadata()
+        .map_err(|e| TotpError::File(e.kind().to_string()))?
+        .len();
+    if len > MAX_IMAGE_BYTES {
+        return Err(TotpError::ImageTooLarge);
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_IMAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| TotpError::File(e.kind().to_string()))?;
+    decode_qr_image(&bytes)
+}
+
+/// Finds the QR code in a PNG or JPEG image and returns the otpauth link it holds.
+pub fn decode_qr_image(bytes: &[u8]) -> Result<SecretString, TotpError> {
+    if bytes.len() as u64 > MAX_IMAGE_BYTES {
+        return Err(TotpError::ImageTooLarge);
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| TotpError::ImageUnreadable)?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(1024 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader
+        .decode()
+        .map_err(|_| TotpError::ImageUnreadable)?
+        .to_luma8();
+
+    let mut found_other = false;
+    let mut attempts = vec![image];
+    let (width, height) = attempts[0].dimensions();
+    if width.max(height) > LARGE_SIDE {
+        let half = image::imageops::resize(
+            &attempts[0],
+            width / 2,
+            height / 2,
+            image::imageops::FilterType::Triangle,
+        );
+        attempts.push(half);
+    }
+    // Dark-mode screenshots draw light modules on a dark background.
+    let inverted: Vec<GrayImage> = attempts
+        .iter()
+        .map(|image| {
+            let mut copy = image.clone();
+            image::imageops::invert(&mut copy);
+            copy
+        })
+        .collect();
+    attempts.extend(inverted);
+    for image in attempts {
+        match scan(image) {
+            Scan::Link(link) => return Ok(link),
+            Scan::Other => found_other = true,
+            Scan::Nothing => {}
+        }
+    }
+    Err(if found_other {
+        TotpError::QrNotOtpauth
+    } else {
+        TotpError::NoQrCode
+    })
+}
+
+enum Scan {
+    Link(SecretString),
+    Other,
+    Nothing,
+}
+
+fn scan(image: GrayImage) -> Scan {
+    let (width, height) = image.dimensions();
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(width as usize, height as usize, |x, y| {
+            image.get_pixel(x as u32, y as u32).0[0]
+        });
+    let mut result = Scan::Nothing;
+    for grid in prepared.detect_grids() {
+        let mut raw = SecretBytes::from(Vec::new());
+        if grid.decode_to(raw.expose_secret_mut()).is_err() {
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(raw.expose_secret()) else {
+            result = Scan::Other;
+            continue;
+        };
+        let text = text.trim();
+        if text.len() >= 8 && text[..8].eq_ignore_ascii_case("otpauth:") {
+            return Scan::Link(SecretString::from(text));
+        }
+        result = Scan::Other;
+    }
+    result
+}
+
+/// A QR code as a square of modules, for the UI to draw. It encodes a secret, so it is made
+/// only when the user explicitly asks to move the backup to a new phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QrMatrix {
+    /// Modules per side.
+    pub width: u32,
+    /// Row by row, true for a dark module.
+    pub dark: Vec<bool>,
+}
+
+impl QrMatrix {
+    /// Encodes `text` (an otpauth link) at medium error correction, as authenticator setup pages do.
+    pub fn encode(text: &SecretString) -> Option<Self> {
+        let code = qrcode::QrCode::with_error_correction_level(
+            text.expose_secret().as_bytes(),
+            qrcode::EcLevel::M,
+        )
+        .ok()?;
+        Some(Self {
+            width: code.width() as u32,
+            dark: code
+                .to_colors()
+                .into_iter()
+                .map(|color| color == qrcode::Color::Dark)
+                .collect(),
+        })
+    }
+}

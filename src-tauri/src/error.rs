@@ -5,6 +5,7 @@ use pypi_recovery::keychain::KeychainError;
 use pypi_recovery::request::store::StoreError;
 use pypi_recovery::request::RequestError;
 use pypi_recovery::strength::HibpError;
+use pypi_recovery::totp::TotpError;
 use serde::Serialize;
 
 /// An error as the UI receives it. `message` is written for people and never holds a secret.
@@ -52,6 +53,18 @@ pub enum ErrorCode {
     CodesAlreadyUsed,
     /// A set is already stored and replacing it was not confirmed.
     CodesWouldReplace,
+    /// The authenticator link or entry was refused; nothing was stored.
+    TotpImportRefused,
+    /// The image holds no authenticator QR code, or cannot be read; nothing was stored.
+    TotpImageRefused,
+    /// The account name is empty or too long.
+    TotpBadAccount,
+    /// No authenticator backup is stored for the account.
+    TotpUnknownAccount,
+    /// A backup is already stored and replacing it was not confirmed.
+    TotpWouldReplace,
+    /// The typed code does not have the account's shape.
+    TotpBadCode,
     /// The clipboard could not be written.
     Clipboard,
     /// The request file is not valid.
@@ -119,6 +132,24 @@ impl From<CodesError> for AppError {
             CodesError::NoSuchCode(_) => ErrorCode::CodesNoSuchCode,
             CodesError::AlreadyUsed => ErrorCode::CodesAlreadyUsed,
             CodesError::WouldReplace(_) => ErrorCode::CodesWouldReplace,
+            _ => ErrorCode::Internal,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<TotpError> for AppError {
+    fn from(error: TotpError) -> Self {
+        if let TotpError::Keychain(inner) = error {
+            return inner.into();
+        }
+        let code = match error.code() {
+            "totp_import_refused" => ErrorCode::TotpImportRefused,
+            "totp_image_refused" => ErrorCode::TotpImageRefused,
+            "totp_bad_account" => ErrorCode::TotpBadAccount,
+            "totp_unknown_account" => ErrorCode::TotpUnknownAccount,
+            "totp_would_replace" => ErrorCode::TotpWouldReplace,
+            "totp_bad_code" => ErrorCode::TotpBadCode,
             _ => ErrorCode::Internal,
         };
         Self::new(code, error.to_string())

@@ -510,3 +510,94 @@ fn breach_check_errors_serialize_as_code_and_message() {
         );
     }
 }
+
+/// The authenticator through IPC: the list never carries the secret; the secret reaches the
+/// UI only through the explicit reveal; refusals are typed and never echo it.
+#[test]
+fn totp_commands_keep_the_secret_out_of_everything_but_reveal() {
+    let app = mock_app(AppState::new());
+    let account = format!("totp-ipc-{}", std::process::id());
+    let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    let link = format!("otpauth://totp/PyPI:{account}?secret={secret}&issuer=PyPI");
+
+    let imported = invoke(
+        &app,
+        "totp_import_link",
+        serde_json::json!({ "account": null, "link": link, "replace": false }),
+    )
+    .unwrap();
+    assert_eq!(
+        imported["account"],
+        account.as_str(),
+        "named after the link"
+    );
+    assert_eq!(imported["weak"], false);
+
+    let listed = invoke(&app, "totp_list", serde_json::json!({})).unwrap();
+    assert!(listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["account"] == account.as_str()));
+    let code = invoke(&app, "totp_code", serde_json::json!({ "account": account })).unwrap();
+    let current = code["code"].as_str().unwrap().to_owned();
+    assert_eq!(current.len(), 6);
+    assert!(code["seconds_left"].as_u64().unwrap() <= 30);
+    for reply in [&imported, &listed, &code] {
+        assert!(!reply.to_string().contains(secret), "{reply}");
+    }
+
+    let checked = invoke(
+        &app,
+        "totp_verify",
+        serde_json::json!({ "account": account, "code": current }),
+    )
+    .unwrap();
+    assert_eq!(checked["matched"], true, "{checked}");
+
+    let revealed = invoke(
+        &app,
+        "totp_reveal",
+        serde_json::json!({ "account": account }),
+    )
+    .unwrap();
+    assert_eq!(
+        revealed["secret"],
+        "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"
+    );
+    assert!(revealed["uri"].as_str().unwrap().contains(secret));
+    let width = revealed["qr"]["width"].as_u64().unwrap();
+    assert_eq!(
+        revealed["qr"]["dark"].as_array().unwrap().len() as u64,
+        width * width
+    );
+
+    let refused = invoke(
+        &app,
+        "totp_import_link",
+        serde_json::json!({ "account": account, "link": format!("otpauth://hotp/x?secret={secret}"), "replace": true }),
+    )
+    .unwrap_err();
+    assert_eq!(refused["code"], "totp_import_refused");
+    assert!(!refused.to_string().contains(secret));
+
+    let no_qr = invoke(
+        &app,
+        "totp_import_image",
+        serde_json::json!({ "account": account, "image": std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../icons/32x32.png")).unwrap(), "replace": true }),
+    )
+    .unwrap_err();
+    assert_eq!(no_qr["code"], "totp_image_refused");
+
+    assert_eq!(
+        invoke(
+            &app,
+            "totp_remove",
+            serde_json::json!({ "account": account })
+        )
+        .unwrap(),
+        true
+    );
+    let gone = invoke(&app, "totp_code", serde_json::json!({ "account": account })).unwrap_err();
+    assert_eq!(gone["code"], "totp_unknown_account");
+}

@@ -171,6 +171,16 @@ impl TotpKey {
         })
     }
 
+    /// A name to store the key under when the user gives none: the label's account name,
+    /// else the issuer.
+    pub fn suggested_account(&self) -> &str {
+        match (&self.label, &self.issuer) {
+            (label, _) if !label.is_empty() => label,
+            (_, Some(issuer)) => issuer,
+            _ => "authenticator",
+        }
+    }
+
     /// How many bits of secret the key has.
     pub fn secret_bits(&self) -> u32 {
         self.secret.expose_secret().len() as u32 * 8

@@ -16,7 +16,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   run         build the UI and launch the desktop app
   test        run every check: format, lint, core and shell tests, UI tests, bindings, end-to-end
   e2e         run only the end-to-end tests against a fresh debug build
-  bench       the password-check benchmarks: criterion, and whole `pypi-recovery strength` processes
+  bench       benchmarks: password check (criterion, and whole `pypi-recovery strength` processes), QR and TOTP
   bindings    regenerate ui/src/lib/bindings.ts from the Rust commands
   setup       install system packages, npm dependencies and tauri-driver";
 
@@ -142,7 +142,15 @@ fn bench() -> Result {
         "\nwhole process, median of 31: `password` {typical:.1} ms; worst input (4,092 chars of l33t and punctuation) {worst:.1} ms; ratio {:.2}× (target ≤ 3×)\n",
         worst / typical
     );
-    run(cargo().args(["bench", "--package", "pypi-recovery", "--bench", "strength"]))
+    run(cargo().args([
+        "bench",
+        "--package",
+        "pypi-recovery",
+        "--bench",
+        "strength",
+        "--bench",
+        "totp",
+    ]))
 }
 
 fn bindings() -> Result {

@@ -5,5 +5,6 @@ pub mod codes;
 pub mod keychain;
 pub mod password;
 pub mod request;
+pub mod totp;
 
 include!("names.rs");

@@ -16,6 +16,11 @@ import type {
   Strength_Serialize as Strength,
   Pwned,
   GeneratedPassphrase,
+  TotpSummary_Serialize as TotpSummary,
+  TotpCode_Serialize as TotpCode,
+  TotpCheck,
+  TotpRevealed_Serialize as TotpRevealed,
+  TotpManual_Deserialize as TotpManual,
 } from "./bindings";
 
 export type {
@@ -37,7 +42,13 @@ export type {
   Strength,
   Pwned,
   GeneratedPassphrase,
+  TotpSummary,
+  TotpCode,
+  TotpCheck,
+  TotpRevealed,
+  TotpManual,
 };
+export type { Algorithm, QrMatrix } from "./bindings";
 export type { EmailAccess, FieldError, Finding, TwoFactor } from "./bindings";
 
 /** A command's outcome: its value, or the typed `{code, message}` error. */
@@ -67,6 +78,36 @@ export interface Backend {
   ): Promise<Outcome<CodesSummary>>;
   /** Removes an account's codes. */
   codesRemove(account: string): Promise<Outcome<boolean>>;
+  /** Accounts with an authenticator backup, never the secrets. */
+  totpList(): Promise<Outcome<TotpSummary[]>>;
+  /** Stores the key in a pasted otpauth:// link (named after the link when `account` is null). */
+  totpImportLink(
+    account: string | null,
+    link: string,
+    replace: boolean,
+  ): Promise<Outcome<TotpSummary>>;
+  /** Stores the key in the QR code of a PNG or JPEG image's bytes. */
+  totpImportImage(
+    account: string | null,
+    image: Uint8Array,
+    replace: boolean,
+  ): Promise<Outcome<TotpSummary>>;
+  /** Stores a key typed by hand. */
+  totpImportManual(
+    account: string | null,
+    entry: TotpManual,
+    replace: boolean,
+  ): Promise<Outcome<TotpSummary>>;
+  /** The current code of an account the user opened. */
+  totpCode(account: string): Promise<Outcome<TotpCode>>;
+  /** Copies the current code; the clipboard clears itself. */
+  totpCopyCode(account: string): Promise<Outcome<Copied>>;
+  /** Compares the code the phone shows with the backup. */
+  totpVerify(account: string, code: string): Promise<Outcome<TotpCheck>>;
+  /** The secret as a QR code and text, for a new phone (explicit action only). */
+  totpReveal(account: string): Promise<Outcome<TotpRevealed>>;
+  /** Removes an account's backup. */
+  totpRemove(account: string): Promise<Outcome<boolean>>;
   /** The path that fits the user's answers. */
   requestFindPath(situation: Situation): Promise<Outcome<PathAdvice>>;
   /** Validation errors and guard findings. */
@@ -109,6 +150,9 @@ export interface Backend {
   /** Opens an allowlisted https URL in the system browser. */
   openExternal(url: string): Promise<Outcome<null>>;
 }
+
+/** The largest image the app reads for a QR code (the core refuses larger ones too). */
+export const MAX_QR_IMAGE_BYTES = 20_000_000;
 
 /** PyPI's page where a signed-in user generates a new set of recovery codes. */
 export const REGENERATE_CODES_URL =

@@ -26,6 +26,27 @@ export const commands = {
 	codesSetUsed: (account: string, index: number, used: boolean) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_set_used", { account, index, used })),
 	/**  Removes an account's codes (the UI asks for confirmation first). */
 	codesRemove: (account: string) => typedError<boolean, AppError>(__TAURI_INVOKE("codes_remove", { account })),
+	/**  Every account with a backup, without secrets. */
+	totpList: () => typedError<TotpSummary_Serialize[], AppError>(__TAURI_INVOKE("totp_list")),
+	/**  Stores the key in a pasted otpauth:// link. Without `account`, the link's own name is used. */
+	totpImportLink: (account: string | null, link: string, replace: boolean) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_link", { account, link, replace })),
+	/**
+	 *  Stores the key in the QR code of a PNG or JPEG image (a screenshot the user chose,
+	 *  dropped or pasted).
+	 */
+	totpImportImage: (account: string | null, image: number[], replace: boolean) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_image", { account, image, replace })),
+	/**  Stores a key typed by hand. */
+	totpImportManual: (account: string | null, entry: TotpManual_Deserialize, replace: boolean) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_manual", { account, entry, replace })),
+	/**  The current code of an account the user opened. */
+	totpCode: (account: string) => typedError<TotpCode_Serialize, AppError>(__TAURI_INVOKE("totp_code", { account })),
+	/**  Copies the current code; the clipboard clears itself like for recovery codes. */
+	totpCopyCode: (account: string) => typedError<Copied_Serialize, AppError>(__TAURI_INVOKE("totp_copy_code", { account })),
+	/**  Compares the code the user's phone shows with the backup. */
+	totpVerify: (account: string, code: string) => typedError<TotpCheck, AppError>(__TAURI_INVOKE("totp_verify", { account, code })),
+	/**  The secret as a QR code and as text, for setting up a new phone (explicit action only). */
+	totpReveal: (account: string) => typedError<TotpRevealed_Serialize, AppError>(__TAURI_INVOKE("totp_reveal", { account })),
+	/**  Removes an account's backup (the UI asks for confirmation first). */
+	totpRemove: (account: string) => typedError<boolean, AppError>(__TAURI_INVOKE("totp_remove", { account })),
 	/**  The path that fits the user's answers, and why. */
 	requestFindPath: (situation: Situation) => __TAURI_INVOKE<PathAdvice_Serialize>("request_find_path", { situation }),
 	/**  Validation errors and guard findings for the request as it stands. */
@@ -59,6 +80,15 @@ export const commands = {
 };
 
 /* Types */
+/**  The HMAC algorithm behind the codes. */
+export type Algorithm = 
+/**  HMAC-SHA1: PyPI's and almost everyone's. */
+"SHA1" | 
+/**  HMAC-SHA256. */
+"SHA256" | 
+/**  HMAC-SHA512. */
+"SHA512";
+
 /**  An error as the UI receives it. `message` is written for people and never holds a secret. */
 export type AppError = {
 	/**  What went wrong, for code that reacts to it. */
@@ -192,6 +222,18 @@ export type ErrorCode =
 "codes_already_used" | 
 /**  A set is already stored and replacing it was not confirmed. */
 "codes_would_replace" | 
+/**  The authenticator link or entry was refused; nothing was stored. */
+"totp_import_refused" | 
+/**  The image holds no authenticator QR code, or cannot be read; nothing was stored. */
+"totp_image_refused" | 
+/**  The account name is empty or too long. */
+"totp_bad_account" | 
+/**  No authenticator backup is stored for the account. */
+"totp_unknown_account" | 
+/**  A backup is already stored and replacing it was not confirmed. */
+"totp_would_replace" | 
+/**  The typed code does not have the account's shape. */
+"totp_bad_code" | 
 /**  The clipboard could not be written. */
 "clipboard" | 
 /**  The request file is not valid. */
@@ -421,6 +463,17 @@ export type Pwned = {
 };
 
 /**
+ *  A QR code as a square of modules, for the UI to draw. It encodes a secret, so it is made
+ *  only when the user explicitly asks to move the backup to a new phone.
+ */
+export type QrMatrix = {
+	/**  Modules per side. */
+	width: number,
+	/**  Row by row, true for a dark module. */
+	dark: boolean[],
+};
+
+/**
  *  An account-recovery request. Public fields go into the GitHub issue; `private` goes only
  *  into the email to support@pypi.org.
  */
@@ -569,6 +622,148 @@ export type Submission_Serialize = {
 	issue_url: string | null,
 	/**  When to follow up if nothing has happened (RFC 3339 date). */
 	follow_up: string,
+};
+
+/**  The result of comparing the phone's code with the backup. */
+export type TotpCheck = {
+	/**  True when PyPI would accept the phone's code with this backup. */
+	matched: boolean,
+	/**  True when the code belongs 2 to 10 steps away: a clock is wrong, the backup is right. */
+	clock_off: boolean,
+	/**  What it means, for people. */
+	message: string,
+};
+
+/**  The current code and what a countdown ring needs. */
+export type TotpCode = TotpCode_Serialize | TotpCode_Deserialize;
+
+/**  The current code and what a countdown ring needs. */
+export type TotpCode_Deserialize = {
+	/**  The code now. */
+	code: string,
+	/**  The next code, only in the last seconds of the period. */
+	next?: string | null,
+	/**  Seconds until the code changes. */
+	seconds_left: number,
+	/**  Seconds per code. */
+	period: number,
+};
+
+/**  The current code and what a countdown ring needs. */
+export type TotpCode_Serialize = {
+	/**  The code now. */
+	code: string,
+	/**  The next code, only in the last seconds of the period. */
+	next: string | null,
+	/**  Seconds until the code changes. */
+	seconds_left: number,
+	/**  Seconds per code. */
+	period: number,
+};
+
+/**  What the user typed in the manual-entry form. */
+export type TotpManual = TotpManual_Serialize | TotpManual_Deserialize;
+
+/**  What the user typed in the manual-entry form. */
+export type TotpManual_Deserialize = {
+	/**  The setup key in base32. */
+	secret: string,
+	/**  Who issued it. */
+	issuer?: string | null,
+	/**  The account name the service shows. */
+	label: string,
+	/**  SHA1, SHA256 or SHA512. */
+	algorithm: string,
+	/**  Digits per code. */
+	digits: number,
+	/**  Seconds per code. */
+	period: number,
+};
+
+/**  What the user typed in the manual-entry form. */
+export type TotpManual_Serialize = {
+	/**  The setup key in base32. */
+	secret: string,
+	/**  Who issued it. */
+	issuer: string | null,
+	/**  The account name the service shows. */
+	label: string,
+	/**  SHA1, SHA256 or SHA512. */
+	algorithm: string,
+	/**  Digits per code. */
+	digits: number,
+	/**  Seconds per code. */
+	period: number,
+};
+
+/**  The secret for a new phone, sent only on an explicit action. */
+export type TotpRevealed = TotpRevealed_Serialize | TotpRevealed_Deserialize;
+
+/**  The secret for a new phone, sent only on an explicit action. */
+export type TotpRevealed_Deserialize = {
+	/**  The otpauth:// link. */
+	uri: string,
+	/**  The secret in base32, grouped in fours for typing. */
+	secret: string,
+	/**  The link as a QR code. */
+	qr?: QrMatrix | null,
+};
+
+/**  The secret for a new phone, sent only on an explicit action. */
+export type TotpRevealed_Serialize = {
+	/**  The otpauth:// link. */
+	uri: string,
+	/**  The secret in base32, grouped in fours for typing. */
+	secret: string,
+	/**  The link as a QR code. */
+	qr: QrMatrix | null,
+};
+
+/**  What the list shows for an account; never the secret. */
+export type TotpSummary = TotpSummary_Serialize | TotpSummary_Deserialize;
+
+/**  What the list shows for an account; never the secret. */
+export type TotpSummary_Deserialize = {
+	/**  The account name the backup is stored under. */
+	account: string,
+	/**  Who issued the secret, such as "PyPI". */
+	issuer?: string | null,
+	/**  The account name in the original link. */
+	label: string,
+	/**  The HMAC algorithm. */
+	algorithm: Algorithm,
+	/**  Digits per code. */
+	digits: number,
+	/**  Seconds per code. */
+	period: number,
+	/**  Bits of secret; under 128 is weaker (see `weak`). */
+	secret_bits: number,
+	/**  True for secrets under 128 bits: they work, but are easier to guess. */
+	weak: boolean,
+	/**  When the backup was imported (RFC 3339, UTC). */
+	imported: string,
+};
+
+/**  What the list shows for an account; never the secret. */
+export type TotpSummary_Serialize = {
+	/**  The account name the backup is stored under. */
+	account: string,
+	/**  Who issued the secret, such as "PyPI". */
+	issuer: string | null,
+	/**  The account name in the original link. */
+	label: string,
+	/**  The HMAC algorithm. */
+	algorithm: Algorithm,
+	/**  Digits per code. */
+	digits: number,
+	/**  Seconds per code. */
+	period: number,
+	/**  Bits of secret; under 128 is weaker (see `weak`). */
+	secret_bits: number,
+	/**  True for secrets under 128 bits: they work, but are easier to guess. */
+	weak: boolean,
+	/**  When the backup was imported (RFC 3339, UTC). */
+	imported: string,
 };
 
 /**  The state of the account's two-factor authentication, from the user's side. */

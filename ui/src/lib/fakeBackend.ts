@@ -12,6 +12,7 @@ import type {
   Submission,
   Pwned,
   Strength,
+  TotpSummary,
 } from "./backend";
 
 /** A stand-in verdict: longer is stronger. The real rules live in Rust. */
@@ -43,7 +44,23 @@ interface FakeSet {
   imported: string;
 }
 
+/** A stored fake authenticator key: the summary, and the one code it always shows. */
+interface FakeTotp {
+  summary: TotpSummary;
+  secret: string;
+}
+
+/** The fake's codes: now, and the step after (the real ones come from Rust). */
+export const FAKE_TOTP_CODE = "123456";
+export const FAKE_TOTP_NEXT = "654321";
+/** A code the fake treats as "from a clock that is off". */
+export const FAKE_TOTP_SKEWED = "999999";
+
 export interface FakeBackend extends Backend {
+  totp: Map<string, FakeTotp>;
+  /** Seconds left in the period that `totpCode` reports. */
+  totpSecondsLeft: number;
+
   calls: string[];
   keychain: Outcome<KeychainStatus>;
   opened: string[];
@@ -116,8 +133,66 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
   });
 
+  const totpMissing = (account: string): Outcome<never> => ({
+    status: "error",
+    error: {
+      code: "totp_unknown_account",
+      message: `No authenticator backup is stored for “${account}”.`,
+    },
+  });
+  // Just enough of the link format to drive the UI; the real parser is in Rust.
+  const storeTotp = (
+    account: string | null,
+    secret: string,
+    label: string,
+    issuer: string | null,
+    replace: boolean,
+  ): Outcome<TotpSummary> => {
+    const name = account?.trim() || label || issuer || "authenticator";
+    secret = secret.replace(/\s/g, "");
+    if (fake.totp.has(name) && !replace) {
+      return {
+        status: "error",
+        error: {
+          code: "totp_would_replace",
+          message: `An authenticator backup for “${name}” is already stored.`,
+        },
+      };
+    }
+    const summary: TotpSummary = {
+      account: name,
+      issuer,
+      label,
+      algorithm: "SHA1",
+      digits: 6,
+      period: 30,
+      secret_bits: secret.length * 5,
+      weak: secret.length * 5 < 128,
+      imported: "2026-11-24T10:00:00Z",
+    };
+    fake.totp.set(name, { summary, secret });
+    return ok(summary);
+  };
+  const parseLink = (link: string) => {
+    const match = /^otpauth:\/\/totp\/(?:([^:?]*):)?([^?]*)\?(.*)$/i.exec(
+      link.trim(),
+    );
+    if (!match) return null;
+    const params = new URLSearchParams(match[3]);
+    const secret = params.get("secret");
+    if (!secret) return null;
+    return {
+      secret,
+      label: decodeURIComponent(match[2]),
+      issuer: params.get("issuer") ?? match[1] ?? null,
+    };
+  };
+
   const fake: FakeBackend = {
     calls: [],
+    totp: new Map(),
+    totpSecondsLeft: 25,
+
     opened: [],
     sets: new Map(),
     failNext: null,
@@ -203,6 +278,123 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     async codesRemove(account) {
       fake.calls.push("codesRemove");
       return ok(fake.sets.delete(account));
+    },
+    async totpList() {
+      fake.calls.push("totpList");
+      return failure() ?? ok([...fake.totp.values()].map((t) => t.summary));
+    },
+    async totpImportLink(account, link, replace) {
+      fake.calls.push("totpImportLink");
+      const refused = failure();
+      if (refused) return refused;
+      const parsed = parseLink(link);
+      if (!parsed) {
+        return {
+          status: "error",
+          error: {
+            code: "totp_import_refused",
+            message: "This is not an authenticator link.",
+          },
+        };
+      }
+      return storeTotp(
+        account,
+        parsed.secret,
+        parsed.label,
+        parsed.issuer,
+        replace,
+      );
+    },
+    async totpImportImage(account, image, replace) {
+      fake.calls.push(`totpImportImage:${image.length}`);
+      return (
+        failure() ??
+        storeTotp(
+          account,
+          "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+          "alice",
+          "PyPI",
+          replace,
+        )
+      );
+    },
+    async totpImportManual(account, entry, replace) {
+      fake.calls.push("totpImportManual");
+      const refused = failure();
+      if (refused) return refused;
+      return storeTotp(
+        account,
+        entry.secret,
+        entry.label,
+        entry.issuer ?? null,
+        replace,
+      );
+    },
+    async totpCode(account) {
+      fake.calls.push("totpCode");
+      if (!fake.totp.has(account)) return totpMissing(account);
+      return ok({
+        code: FAKE_TOTP_CODE,
+        next: fake.totpSecondsLeft <= 10 ? FAKE_TOTP_NEXT : null,
+        seconds_left: fake.totpSecondsLeft,
+        period: 30,
+      });
+    },
+    async totpCopyCode(account) {
+      fake.calls.push("totpCopyCode");
+      if (!fake.totp.has(account)) return totpMissing(account);
+      fake.copied.push(FAKE_TOTP_CODE);
+      return ok({ index: null, clears_in_seconds: 30 });
+    },
+    async totpVerify(account, code) {
+      fake.calls.push("totpVerify");
+      if (!fake.totp.has(account)) return totpMissing(account);
+      const typed = code.replace(/\s/g, "");
+      if (!/^\d{6}$/.test(typed)) {
+        return {
+          status: "error",
+          error: {
+            code: "totp_bad_code",
+            message: "Type the 6-digit code your authenticator app shows now.",
+          },
+        };
+      }
+      if (typed === FAKE_TOTP_CODE)
+        return ok({
+          matched: true,
+          clock_off: false,
+          message:
+            "It matches: this backup makes the same codes as your phone.",
+        });
+      if (typed === FAKE_TOTP_SKEWED)
+        return ok({
+          matched: false,
+          clock_off: true,
+          message:
+            "That code is from 120 seconds ahead: your phone's or this computer's clock is off.",
+        });
+      return ok({
+        matched: false,
+        clock_off: false,
+        message: "That code does not match this backup.",
+      });
+    },
+    async totpReveal(account) {
+      fake.calls.push("totpReveal");
+      const stored = fake.totp.get(account);
+      if (!stored) return totpMissing(account);
+      return ok({
+        uri: `otpauth://totp/${account}?secret=${stored.secret}`,
+        secret: stored.secret.match(/.{1,4}/g)?.join(" ") ?? stored.secret,
+        qr: {
+          width: 21,
+          dark: Array.from({ length: 441 }, (_, i) => i % 3 === 0),
+        },
+      });
+    },
+    async totpRemove(account) {
+      fake.calls.push("totpRemove");
+      return ok(fake.totp.delete(account));
     },
     async requestFindPath() {
       fake.calls.push("requestFindPath");

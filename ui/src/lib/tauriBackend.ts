@@ -51,6 +51,18 @@ export const tauriBackend: Backend = {
   codesSetUsed: (account, index, used) =>
     call(() => commands.codesSetUsed(account, index, used)),
   codesRemove: (account) => call(() => commands.codesRemove(account)),
+  totpList: () => call(() => commands.totpList()),
+  totpImportLink: (account, link, replace) =>
+    call(() => commands.totpImportLink(account, link, replace)),
+  totpImportImage: (account, image, replace) =>
+    call(() => commands.totpImportImage(account, Array.from(image), replace)),
+  totpImportManual: (account, entry, replace) =>
+    call(() => commands.totpImportManual(account, entry, replace)),
+  totpCode: (account) => call(() => commands.totpCode(account)),
+  totpCopyCode: (account) => call(() => commands.totpCopyCode(account)),
+  totpVerify: (account, code) => call(() => commands.totpVerify(account, code)),
+  totpReveal: (account) => call(() => commands.totpReveal(account)),
+  totpRemove: (account) => call(() => commands.totpRemove(account)),
   requestFindPath: (situation) =>
     infallible(() => commands.requestFindPath(situation)),
   requestCheck: (request) => infallible(() => commands.requestCheck(request)),

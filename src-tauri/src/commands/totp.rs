@@ -1,0 +1,243 @@
+//! Authenticator commands. Listing never carries a secret; the current code goes to the UI
+//! when the user opens an account, and the secret itself only on an explicit "move to a new
+//! phone". Links and images are parsed in Rust; the UI hands over an image's bytes as the
+//! user chose, dropped or pasted it, and keeps nothing.
+
+use crate::clipboard::{self, Copied};
+use crate::{AppError, AppState};
+use pypi_recovery::secret::{SecretBytes, SecretString};
+use pypi_recovery::totp::{
+    decode_qr_image, parse_uri, ManualEntry, QrMatrix, TotpKey, TotpSummary, TotpVault,
+};
+use serde::{Deserialize, Serialize};
+use std::time::{SystemTime, UNIX_EPOCH};
+use time::OffsetDateTime;
+
+/// The next code is sent only this close to the end of the period, when the UI shows it.
+const NEXT_CODE_WITHIN_SECONDS: u64 = 10;
+
+/// The current code and what a countdown ring needs.
+#[derive(Debug, Serialize, specta::Type)]
+pub struct TotpCode {
+    /// The code now.
+    pub code: String,
+    /// The next code, only in the last seconds of the period.
+    pub next: Option<String>,
+    /// Seconds until the code changes.
+    pub seconds_left: u32,
+    /// Seconds per code.
+    pub period: u32,
+}
+
+/// The result of comparing the phone's code with the backup.
+#[derive(Debug, Serialize, specta::Type)]
+pub struct TotpCheck {
+    /// True when PyPI would accept the phone's code with this backup.
+    pub matched: bool,
+    /// True when the code belongs 2 to 10 steps away: a clock is wrong, the backup is right.
+    pub clock_off: bool,
+    /// What it means, for people.
+    pub message: String,
+}
+
+/// The secret for a new phone, sent only on an explicit action.
+#[derive(Debug, Serialize, specta::Type)]
+pub struct TotpRevealed {
+    /// The otpauth:// link.
+    pub uri: String,
+    /// The secret in base32, grouped in fours for typing.
+    pub secret: String,
+    /// The link as a QR code.
+    pub qr: Option<QrMatrix>,
+}
+
+/// What the user typed in the manual-entry form.
+#[derive(Debug, Deserialize, specta::Type)]
+pub struct TotpManual {
+    /// The setup key in base32.
+    pub secret: String,
+    /// Who issued it.
+    pub issuer: Option<String>,
+    /// The account name the service shows.
+    pub label: String,
+    /// SHA1, SHA256 or SHA512.
+    pub algorithm: String,
+    /// Digits per code.
+    pub digits: u32,
+    /// Seconds per code.
+    pub period: u32,
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+async fn store(
+    state: &AppState,
+    account: Option<String>,
+    key: TotpKey,
+    replace: bool,
+) -> Result<TotpSummary, AppError> {
+    let account = account
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| key.suggested_account().to_owned());
+    state
+        .blocking(move |store| {
+            Ok(TotpVault::new(store).import(&account, key, replace, OffsetDateTime::now_utc())?)
+        })
+        .await
+}
+
+/// Every account with a backup, without secrets.
+#[tauri::command]
+#[specta::specta]
+pub async fn totp_list(state: tauri::State<'_, AppState>) -> Result<Vec<TotpSummary>, AppError> {
+    state
+        .blocking(|store| Ok(TotpVault::new(store).list()?))
+        .await
+}
+
+/// Stores the key in a pasted otpauth:// link. Without `account`, the link's own name is used.
+#[tauri::command]
+#[specta::specta]
+pub async fn totp_import_link(
+    state: tauri::State<'_, AppState>,
+    account: Option<String>,
+    link: String,
+    replace: bool,
+) -> Result<TotpSummary, AppError> {
+    let link = SecretString::from(link);
+    let key = parse_uri(link.expose_secret())?;
+    store(&state, account, key, replace).await
+}
+
+/// Stores the key in the QR code of a PNG or JPEG image (a screenshot the user chose,
+/// dropped or pasted).
+#[tauri::command]
+#[specta::specta]
+pub async fn totp_import_image(
+    state: tauri::State<'_, AppState>,
+    account: Option<String>,
+    image: Vec<u8>,
+    replace: bool,
+) -> Result<TotpSummary, AppError> {
+    let image = SecretBytes::from(image);
+    let key = tauri::async_runtime::spawn_blocking(move || {
+        let link = decode_qr_image(image.expose_secret())?;
+        parse_uri(link.expose_secret())
+    })
+    .await
+    .map_err(|_| AppError::internal())??;
+    store(&state, account, key, replace).await
+}
+
+/// Stores a key typed by hand.
+#[tauri::command]
+#[specta::specta]
+pub async fn totp_import_manual(
+    state: tauri::State<'_, AppState>,
+    account: Option<String>,
+    entry: TotpManual,
+    replace: bool,
+) -> Result<TotpSummary, AppError> {
+    let secret = SecretString::from(entry.secret);
+    let key = TotpKey::from_manual(&ManualEntry {
+        secret: &secret,
+        issuer: entry.issuer.as_deref(),
+        label: &entry.label,
+        algorithm: &entry.algorithm,
+        digits: entry.digits,
+        period: entry.period.into(),
+    })?;
+    store(&state, account, key, replace).await
+}
+
+/// The current code of an account the user opened.
+#[tauri::command]
+#[specta::specta]
+pub async fn totp_code(
+    state: tauri::State<'_, AppState>,
+    account: String,
+) -> Result<TotpCode, AppError> {
+    let current = state
+        .blocking(move |store| Ok(TotpVault::new(store).code(&account, now())?))
+        .await?;
+    Ok(TotpCode {
+        code: current.code.expose_secret().clone(),
+        next: (current.seconds_left <= NEXT_CODE_WITHIN_SECONDS)
+            .then(|| current.next.expose_secret().clone()),
+        seconds_left: u32::try_from(current.seconds_left).unwrap_or(u32::MAX),
+        period: u32::try_from(current.period).unwrap_or(u32::MAX),
+    })
+}
+
+/// Copies the current code; the clipboard clears itself like for recovery codes.
+#[tauri::command]
+#[specta::specta]
+pub async fn totp_copy_code<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: tauri::State<'_, AppState>,
+    account: String,
+) -> Result<Copied, AppError> {
+    let current = state
+        .blocking(move |store| Ok(TotpVault::new(store).code(&account, now())?))
+        .await?;
+    clipboard::copy_secret(&app, current.code, None)
+}
+
+/// Compares the code the user's phone shows with the backup.
+#[tauri::command]
+#[specta::specta]
+pub async fn totp_verify(
+    state: tauri::State<'_, AppState>,
+    account: String,
+    code: String,
+) -> Result<TotpCheck, AppError> {
+    let code = SecretString::from(code);
+    let verdict = state
+        .blocking(move |store| Ok(TotpVault::new(store).verify(&account, &code, now())?))
+        .await?;
+    Ok(TotpCheck {
+        matched: verdict.is_match(),
+        clock_off: matches!(verdict, pypi_recovery::totp::Verification::ClockOff { .. }),
+        message: verdict.message(),
+    })
+}
+
+/// The secret as a QR code and as text, for setting up a new phone (explicit action only).
+#[tauri::command]
+#[specta::specta]
+pub async fn totp_reveal(
+    state: tauri::State<'_, AppState>,
+    account: String,
+) -> Result<TotpRevealed, AppError> {
+    let revealed = state
+        .blocking(move |store| Ok(TotpVault::new(store).reveal(&account)?))
+        .await?;
+    let grouped: Vec<String> = revealed
+        .secret
+        .expose_secret()
+        .as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect();
+    Ok(TotpRevealed {
+        uri: revealed.uri.expose_secret().clone(),
+        secret: grouped.join(" "),
+        qr: revealed.qr,
+    })
+}
+
+/// Removes an account's backup (the UI asks for confirmation first).
+#[tauri::command]
+#[specta::specta]
+pub async fn totp_remove(
+    state: tauri::State<'_, AppState>,
+    account: String,
+) -> Result<bool, AppError> {
+    state
+        .blocking(move |store| Ok(TotpVault::new(store).remove(&account)?))
+        .await
+}

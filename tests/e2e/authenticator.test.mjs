@@ -1,0 +1,78 @@
+// The Authenticator area in the real app, with the real Secret Service: import a QR
+// screenshot through the file chooser, see the live code, check it as if typed from a phone
+// (codes computed independently by oathtool), and show the QR code for a new phone.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Driver } from "./webdriver.mjs";
+
+// The screenshot holds this test-only key for the account "mirafoss".
+const SECRET = "KRSXG5CTMVRXEZLUKN2G64TFMQYTEMZU";
+const IMAGE = fileURLToPath(new URL("./pypi-setup-qr.png", import.meta.url));
+const card = "article[data-account='mirafoss']";
+let driver;
+
+/** The code a phone would show at `offset` seconds from now, from an independent implementation. */
+function phoneCode(offset = 0) {
+  const at = Math.floor(Date.now() / 1000) + offset;
+  return execFileSync("oathtool", ["--totp", "--base32", `--now=@${at}`, SECRET], { encoding: "utf8" }).trim();
+}
+
+before(async () => {
+  driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e" });
+  await (await driver.find(".nav-item[data-area='authenticator']")).click();
+});
+
+after(async () => {
+  await driver?.stop();
+});
+
+test("import a QR screenshot through the file chooser", async () => {
+  await (await driver.find("#totp-tab-image")).click();
+  await (await driver.find("#totp-image")).type(IMAGE);
+  const header = await driver.waitForText(`${card} header`, (t) => t.includes("PyPI"));
+  assert.match(header, /mirafoss/);
+  const text = await (await driver.find(card)).text();
+  assert.match(text, /6 digits every 30 s · SHA1/);
+  const page = await driver.execute("return document.body.innerText", []);
+  assert.ok(!page.includes(SECRET) && !page.includes("KRSX G5CT"), "the secret is not on screen");
+});
+
+test("show the live code with its countdown", async () => {
+  await (await driver.find(`${card} .actions button:nth-child(1)`)).click();
+  const shown = await driver.waitForText(`${card} [data-testid='totp-code'] .code`, (t) => /^\d{3} \d{3}$/.test(t.trim()));
+  const code = shown.replace(/\s/g, "");
+  // The code may have turned between the app's read and ours.
+  assert.ok([phoneCode(-30), phoneCode(0), phoneCode(30)].includes(code), `${code} is the current code`);
+  const ring = await (await driver.find(`${card} [role='timer']`)).attribute("aria-label");
+  assert.match(ring, /^\d+ seconds left$/);
+  await driver.screenshot("authenticator-code");
+});
+
+test("a code typed from the phone matches; one from a skewed clock is named as such", async () => {
+  const input = await driver.find(`${card} #verify-mirafoss`);
+  await input.type(phoneCode());
+  await (await driver.find(`${card} .verify button[type='submit']`)).click();
+  await driver.waitForText(`${card} [data-testid='verdict']`, (t) => t.includes("It matches"));
+  await driver.screenshot("authenticator-verified");
+  await input.type(phoneCode(150));
+  await (await driver.find(`${card} .verify button[type='submit']`)).click();
+  const verdict = await driver.waitForText(`${card} [data-testid='verdict']`, (t) => t.includes("clock"));
+  assert.match(verdict, /your phone's or this computer's clock is off/);
+  await driver.screenshot("authenticator-clock-off");
+});
+
+test("the QR code for a new phone appears only after a warning", async () => {
+  await (await driver.find(`${card} .new-phone button`)).click();
+  const warning = await driver.waitForText(`${card} .new-phone [role='alertdialog']`, (t) => t.includes("45 seconds"));
+  assert.match(warning, /Anyone who sees/);
+  await (await driver.find(`${card} .new-phone .confirm .primary`)).click();
+  const key = await driver.waitForText(`${card} [data-testid='setup-key']`, (t) => t.length > 0);
+  assert.equal(key.replace(/\s/g, ""), SECRET);
+  await driver.find(`${card} svg.qr`);
+  await driver.execute("document.querySelector(arguments[0]).scrollIntoView()", [`${card} .new-phone`]);
+  await driver.screenshot("authenticator-new-phone");
+  await (await driver.find(`${card} .new-phone .secondary`)).click();
+  await driver.waitForText(`${card} .new-phone`, (t) => !t.includes("KRSX"));
+});

@@ -6,9 +6,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod backup;
 pub mod codes;
+pub mod files;
 pub mod keychain;
 pub mod request;
+pub mod sealed;
 pub mod secret;
 pub mod strength;
 pub mod totp;

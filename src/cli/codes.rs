@@ -70,8 +70,10 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
                 )
                 .map_err(fail)?;
             eprintln!(
-                "Stored {} recovery codes for {} in the keychain.",
-                summary.total, summary.account
+                "Stored {} recovery codes for {} in the {}.",
+                summary.total,
+                summary.account,
+                store.backend()
             );
             Ok(())
         }

@@ -1,17 +1,19 @@
 //! Argument parsing and the exit-code contract: 0 success, 1 a refused or failed action,
 //! 2 a usage error (clap's own).
 
+mod backup;
 mod codes;
 mod password;
 mod request;
 mod totp;
 
 use clap::{Parser, Subcommand};
-use pypi_recovery::keychain::{self, OsKeychain};
-use pypi_recovery::secret::SecretBytes;
+use pypi_recovery::backup::{self as backup_core, BackupError};
+use pypi_recovery::keychain::{self, FileVault, OsKeychain, SecretStore};
+use pypi_recovery::secret::{SecretBytes, SecretString};
 use std::fmt::Display;
 use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -21,6 +23,11 @@ use std::process::ExitCode;
     about = "Recover a PyPI account, keep its recovery codes and 2FA backup in the OS keychain, and check passwords offline."
 )]
 struct Cli {
+    /// Keep secrets in this age-encrypted vault file instead of the OS keychain (for
+    /// machines without one). The passphrase comes from PYPI_RECOVERY_PASSPHRASE, or is asked
+    /// for on the terminal; a missing file is created.
+    #[arg(long, global = true, value_name = "FILE")]
+    vault: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -39,6 +46,9 @@ enum Command {
     /// Keep an authenticator (TOTP) backup in the OS keychain and check it against your phone.
     #[command(subcommand)]
     Totp(totp::TotpCommand),
+    /// Encrypted backups (age format) of every recovery code and authenticator secret.
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
     /// Check a password offline: zxcvbn score, crack times, and whether PyPI accepts it.
     /// Reads the password from stdin (no echo on a terminal).
     Strength {
@@ -78,11 +88,20 @@ fn fail(error: impl Display) -> Failed {
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let store = OsKeychain::new();
+    let keychain = OsKeychain::new();
+    let vault = cli.vault.map(|path| FileVault::new(path, None));
+    // The vault is opened (and its passphrase asked for) only by commands that use it.
+    let store = || -> Result<&dyn SecretStore, Failed> {
+        match &vault {
+            Some(vault) => open_vault(vault).map(|()| vault as &dyn SecretStore),
+            None => Ok(&keychain),
+        }
+    };
     let outcome = match cli.command {
-        Command::Doctor { json } => doctor(&store, json),
-        Command::Codes(command) => codes::run(command, &store),
-        Command::Totp(command) => totp::run(command, &store),
+        Command::Doctor { json } => store().and_then(|store| doctor(store, json)),
+        Command::Codes(command) => store().and_then(|store| codes::run(command, store)),
+        Command::Totp(command) => store().and_then(|store| totp::run(command, store)),
+        Command::Backup(command) => store().and_then(|store| backup::run(command, store)),
         Command::Request(command) => request::run(command),
         Command::Strength { user_inputs, json } => password::strength(&user_inputs, json),
         Command::Pwned { api_url, json } => password::pwned(api_url.as_deref(), json),
@@ -93,7 +112,51 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn doctor(store: &OsKeychain, json: bool) -> Outcome {
+/// Unlocks the vault file, or creates it when it does not exist yet.
+fn open_vault(vault: &FileVault) -> Outcome {
+    if vault.exists() {
+        let passphrase = passphrase("Vault passphrase: ", false)?;
+        vault.unlock(passphrase).map_err(fail)
+    } else {
+        let passphrase = passphrase("Passphrase for the new vault file: ", true)?;
+        if passphrase.expose_secret().chars().count() < backup_core::MIN_PASSPHRASE_CHARS {
+            return Err(fail(BackupError::WeakPassphrase));
+        }
+        vault.create(passphrase).map_err(fail)?;
+        eprintln!(
+            "Created a new encrypted vault file at {}.",
+            vault.path().display()
+        );
+        Ok(())
+    }
+}
+
+/// The passphrase from `PYPI_RECOVERY_PASSPHRASE`, or asked for on the terminal without
+/// echo (twice when `twice`, for a new one).
+fn passphrase(prompt: &str, twice: bool) -> Result<SecretString, Failed> {
+    if let Some(value) = std::env::var_os("PYPI_RECOVERY_PASSPHRASE") {
+        return value
+            .into_string()
+            .map(SecretString::from)
+            .map_err(|_| fail("PYPI_RECOVERY_PASSPHRASE is not valid UTF-8"));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(fail(
+            "no terminal to ask for the passphrase on; set PYPI_RECOVERY_PASSPHRASE",
+        ));
+    }
+    let first = SecretString::from(rpassword::prompt_password(prompt).map_err(fail)?);
+    if twice {
+        let again =
+            SecretString::from(rpassword::prompt_password("Type it again: ").map_err(fail)?);
+        if again != first {
+            return Err(fail("the two passphrases differ; nothing was changed"));
+        }
+    }
+    Ok(first)
+}
+
+fn doctor(store: &dyn SecretStore, json: bool) -> Outcome {
     let status = keychain::check(store);
     if json {
         println!(

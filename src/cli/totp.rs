@@ -74,8 +74,11 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
                 .map_err(fail)?;
             let issuer = summary.issuer.as_deref().unwrap_or("no issuer");
             eprintln!(
-                "Stored the authenticator backup for {} ({issuer}, {} digits every {} s) in the keychain.",
-                summary.account, summary.digits, summary.period
+                "Stored the authenticator backup for {} ({issuer}, {} digits every {} s) in the {}.",
+                summary.account,
+                summary.digits,
+                summary.period,
+                store.backend()
             );
             if summary.weak {
                 eprintln!(

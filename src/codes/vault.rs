@@ -123,7 +123,32 @@ impl CodeSet {
         }
     }
 
-    fn to_bytes(&self) -> SecretBytes {
+    /// Rebuilds a set from a backup's parts; `None` when they are not a valid set.
+    pub(crate) fn from_parts(
+        codes: Vec<SecretString>,
+        used: Vec<bool>,
+        imported: String,
+    ) -> Option<Self> {
+        let set = Self {
+            codes,
+            used,
+            imported,
+        };
+        Self::from_bytes(&set.to_bytes()).ok()
+    }
+
+    /// The codes, their used marks and the import date, for a backup.
+    pub(crate) fn parts(&self) -> (&[SecretString], &[bool], &str) {
+        (&self.codes, &self.used, &self.imported)
+    }
+
+    /// Counts for a backup's table of contents.
+    pub(crate) fn counts(&self) -> (u32, u32) {
+        let remaining = self.used.iter().filter(|used| !**used).count();
+        (self.codes.len() as u32, remaining as u32)
+    }
+
+    pub(crate) fn to_bytes(&self) -> SecretBytes {
         let out = StoredOut {
             version: 1,
             imported: &self.imported,
@@ -137,7 +162,7 @@ impl CodeSet {
         SecretBytes::from(serde_json::to_vec(&out).unwrap_or_default())
     }
 
-    fn from_bytes(bytes: &SecretBytes) -> Result<Self, KeychainError> {
+    pub(crate) fn from_bytes(bytes: &SecretBytes) -> Result<Self, KeychainError> {
         let mut stored: StoredIn =
             serde_json::from_slice(bytes.expose_secret()).map_err(|_| KeychainError::Corrupt)?;
         let valid = stored.version == 1
@@ -298,7 +323,7 @@ impl<'a> CodeVault<'a> {
         Ok(set.summary(account))
     }
 
-    fn load(&self, account: &str) -> Result<Option<CodeSet>, CodesError> {
+    pub(crate) fn load(&self, account: &str) -> Result<Option<CodeSet>, CodesError> {
         let item = ItemId::new(ItemKind::RecoveryCodes, account);
         match self.store.read(&item)? {
             Some(bytes) => Ok(Some(CodeSet::from_bytes(&bytes)?)),

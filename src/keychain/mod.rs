@@ -3,11 +3,14 @@
 //! Every feature that stores a secret goes through [`SecretStore`]. The real implementation is
 //! [`OsKeychain`] (macOS Keychain, Windows Credential Manager, the Secret Service on Linux).
 //! There is deliberately no in-memory or plaintext fallback: when the keychain cannot be
-//! reached the caller gets a [`KeychainError`] that says why and what to do.
+//! reached the caller gets a [`KeychainError`] that says why and what to do, and may choose
+//! the [`FileVault`] instead: an age-encrypted file behind the same trait.
 
+mod file;
 mod lock;
 mod os;
 
+pub use file::{FileVault, AUTO_LOCK_AFTER};
 pub use lock::UpdateLock;
 pub use os::OsKeychain;
 
@@ -162,6 +165,15 @@ pub enum KeychainError {
         "A keychain item of ours has contents this version cannot read. It was left untouched."
     )]
     Corrupt,
+    /// The vault file is locked (never unlocked, or locked after a while unused).
+    #[error("The encrypted vault file is locked. Unlock it with its passphrase.")]
+    VaultLocked,
+    /// The passphrase does not open the vault file.
+    #[error("That passphrase does not open the vault file. Nothing was changed.")]
+    VaultWrongPassphrase,
+    /// The vault file cannot be read as ours.
+    #[error("The vault file cannot be opened: {0}")]
+    VaultDamaged(String),
     /// Any other failure reported by the platform; the text comes from the platform, never from our data.
     #[error("The keychain reported an error: {0}")]
     Platform(String),
@@ -178,6 +190,9 @@ impl KeychainError {
             KeychainError::Timeout(_) => "timeout",
             KeychainError::Unsupported => "unsupported",
             KeychainError::Corrupt => "corrupt",
+            KeychainError::VaultLocked => "vault_locked",
+            KeychainError::VaultWrongPassphrase => "vault_wrong_passphrase",
+            KeychainError::VaultDamaged(_) => "vault_damaged",
             KeychainError::Platform(_) => "platform",
         }
     }

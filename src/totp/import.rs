@@ -149,8 +149,8 @@ impl TotpKey {
         )
     }
 
-    /// Rebuilds a key from stored parts that were checked when first imported.
-    pub(crate) fn from_parts(
+    /// Rebuilds a key from stored parts (a keychain item, a backup); `None` when they are not valid.
+    pub fn from_parts(
         issuer: Option<String>,
         label: String,
         algorithm: Algorithm,

@@ -154,7 +154,7 @@ impl StoredKey {
         }
     }
 
-    fn to_bytes(&self) -> SecretBytes {
+    pub(crate) fn to_bytes(&self) -> SecretBytes {
         let secret = self.key.secret_base32();
         let out = StoredOut {
             version: 1,
@@ -169,7 +169,7 @@ impl StoredKey {
         SecretBytes::from(serde_json::to_vec(&out).unwrap_or_default())
     }
 
-    fn from_bytes(bytes: &SecretBytes) -> Result<Self, TotpError> {
+    pub(crate) fn from_bytes(bytes: &SecretBytes) -> Result<Self, TotpError> {
         let corrupt = || TotpError::Keychain(keychain::KeychainError::Corrupt);
         let mut stored: StoredIn =
             serde_json::from_slice(bytes.expose_secret()).map_err(|_| corrupt())?;
@@ -291,7 +291,7 @@ impl<'a> TotpVault<'a> {
         Ok(removed)
     }
 
-    fn load(&self, account: &str) -> Result<Option<StoredKey>, TotpError> {
+    pub(crate) fn load(&self, account: &str) -> Result<Option<StoredKey>, TotpError> {
         match self.store.read(&ItemId::new(ItemKind::Totp, account))? {
             Some(bytes) => Ok(Some(StoredKey::from_bytes(&bytes)?)),
             None => Ok(None),

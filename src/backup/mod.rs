@@ -1,0 +1,532 @@
+//! Encrypted backups of everything in the vault: recovery codes with their used marks, and
+//! authenticator secrets with their parameters, in one age file (scrypt passphrase).
+//!
+//! Inside is a versioned JSON document (described in the README), so `age -d` and any JSON
+//! reader are a real way out without this app. Restoring is all or nothing.
+
+use crate::codes::{CodeSet, CodeVault, CodesError};
+use crate::keychain::{self, ItemId, ItemKind, KeychainError, SecretStore, UpdateLock};
+use crate::sealed::{self, SealError};
+use crate::secret::{SecretBytes, SecretString};
+use crate::totp::{Algorithm, StoredKey, TotpError, TotpKey, TotpVault};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use zeroize::Zeroize;
+
+/// The `format` field of every backup.
+pub const FORMAT: &str = "pypi-recovery-assistant-backup";
+/// The version of the JSON inside this app writes and reads.
+pub const VERSION: u8 = 1;
+/// The largest backup file we read; a backup of 100 accounts is about 60 KB.
+pub const MAX_BACKUP_BYTES: u64 = 16 * 1024 * 1024;
+/// Passphrases shorter than this are refused for a new backup.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Why a backup operation failed. No message holds a secret or the passphrase.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BackupError {
+    /// The file could not be decrypted.
+    #[error(transparent)]
+    Sealed(#[from] SealError),
+    /// The decrypted contents are not a backup of ours.
+    #[error("The file opened, but it is not a PyPI Recovery Assistant backup ({0}). Nothing was changed.")]
+    Malformed(String),
+    /// A backup from a newer version of the app.
+    #[error("This backup is format version {0}; this app reads version 1. Update the app to restore it. Nothing was changed.")]
+    UnsupportedVersion(u64),
+    /// The file is larger than any backup.
+    #[error("This file is too large to be a backup (over 16 MiB).")]
+    TooLarge,
+    /// Nothing is stored, so there is nothing to back up.
+    #[error(
+        "There is nothing to back up yet: no recovery codes or authenticator secrets are stored."
+    )]
+    Empty,
+    /// The new backup's passphrase is too short.
+    #[error("Choose a passphrase of at least 8 characters; four random words are best.")]
+    WeakPassphrase,
+    /// Accounts in the backup already exist with other contents, and overwriting was not confirmed.
+    #[error("These already exist with different contents: {}. Confirm to overwrite them, or nothing is restored.", .0.join(", "))]
+    WouldOverwrite(Vec<String>),
+    /// The keychain (or vault file) could not be used.
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
+    /// A file could not be read or written.
+    #[error("{0}")]
+    File(String),
+}
+
+impl From<CodesError> for BackupError {
+    fn from(error: CodesError) -> Self {
+        match error {
+            CodesError::Keychain(inner) => inner.into(),
+            other => BackupError::Malformed(other.to_string()),
+        }
+    }
+}
+
+impl From<TotpError> for BackupError {
+    fn from(error: TotpError) -> Self {
+        match error {
+            TotpError::Keychain(inner) => inner.into(),
+            other => BackupError::Malformed(other.to_string()),
+        }
+    }
+}
+
+impl BackupError {
+    /// A stable machine-readable name for this failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BackupError::Sealed(SealError::WrongPassphrase) => "backup_wrong_passphrase",
+            BackupError::Sealed(SealError::Corrupt) => "backup_corrupt",
+            BackupError::Sealed(_) => "backup_unreadable",
+            BackupError::Malformed(_) | BackupError::TooLarge => "backup_unreadable",
+            BackupError::UnsupportedVersion(_) => "backup_unsupported_version",
+            BackupError::Empty => "backup_empty",
+            BackupError::WeakPassphrase => "backup_weak_passphrase",
+            BackupError::WouldOverwrite(_) => "backup_would_overwrite",
+            BackupError::Keychain(error) => error.code(),
+            BackupError::File(_) => "file",
+        }
+    }
+}
+
+/// One account's recovery codes in the backup.
+#[derive(Serialize, Deserialize, Zeroize)]
+#[zeroize(drop)]
+#[serde(deny_unknown_fields)]
+struct CodesEntry {
+    account: String,
+    imported: String,
+    codes: Vec<String>,
+    used: Vec<bool>,
+}
+
+/// One account's authenticator secret in the backup.
+#[derive(Serialize, Deserialize, Zeroize)]
+#[zeroize(drop)]
+#[serde(deny_unknown_fields)]
+struct TotpEntry {
+    account: String,
+    imported: String,
+    issuer: Option<String>,
+    label: String,
+    #[zeroize(skip)]
+    algorithm: Algorithm,
+    digits: u8,
+    period: u64,
+    /// Base32, no padding, as setup pages show it.
+    secret: String,
+}
+
+/// The JSON document inside the age file.
+#[derive(Serialize, Deserialize, Zeroize)]
+#[zeroize(drop)]
+struct Document {
+    format: String,
+    version: u64,
+    created: String,
+    recovery_codes: Vec<CodesEntry>,
+    totp: Vec<TotpEntry>,
+}
+
+/// What a backup holds, for people: accounts and counts, never secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Contents {
+    /// When the backup was made (RFC 3339, UTC).
+    pub created: String,
+    /// Each account in it, in name order.
+    pub accounts: Vec<AccountContents>,
+}
+
+/// One account in a backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AccountContents {
+    /// The account name.
+    pub account: String,
+    /// Its recovery codes, when it has some: `[total, unused]`.
+    pub recovery_codes: Option<[u32; 2]>,
+    /// Its authenticator's issuer and label, when it has one.
+    pub totp: Option<String>,
+}
+
+/// What restoring one item would do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Not stored yet: it will be added.
+    Add,
+    /// Stored with the same contents: nothing to do.
+    Same,
+    /// Stored with other contents: replaced only when overwriting is confirmed.
+    Replace,
+}
+
+/// One item of a restore plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PlannedItem {
+    /// The account.
+    pub account: String,
+    /// "recovery_codes" or "totp".
+    pub kind: String,
+    /// What restoring does to it.
+    pub change: Change,
+}
+
+/// What a restore would change, shown before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RestorePlan {
+    /// The backup's contents.
+    pub contents: Contents,
+    /// Every item, with what restoring does to it.
+    pub items: Vec<PlannedItem>,
+}
+
+/// Items of a backup, checked and ready to write.
+struct Items {
+    created: String,
+    codes: Vec<(String, CodeSet)>,
+    totp: Vec<(String, StoredKey)>,
+}
+
+impl Items {
+    fn contents(&self) -> Contents {
+        let mut accounts: std::collections::BTreeMap<&str, AccountContents> = Default::default();
+        let entry = |account: &str| AccountContents {
+            account: account.to_owned(),
+            recovery_codes: None,
+            totp: None,
+        };
+        for (account, set) in &self.codes {
+            let (total, remaining) = set.counts();
+            accounts
+                .entry(account)
+                .or_insert_with(|| entry(account))
+                .recovery_codes = Some([total, remaining]);
+        }
+        for (account, stored) in &self.totp {
+            let key = &stored.key;
+            accounts
+                .entry(account)
+                .or_insert_with(|| entry(account))
+                .totp = Some(match &key.issuer {
+                Some(issuer) => format!("{issuer}: {}", key.label),
+                None => key.label.clone(),
+            });
+        }
+        Contents {
+            created: self.created.clone(),
+            accounts: accounts.into_values().collect(),
+        }
+    }
+
+    /// Every item as (keychain item, bytes to store).
+    fn encoded(&self) -> Vec<(ItemId, SecretBytes)> {
+        let codes = self.codes.iter().map(|(account, set)| {
+            (
+                ItemId::new(ItemKind::RecoveryCodes, account),
+                set.to_bytes(),
+            )
+        });
+        let totp = self
+            .totp
+            .iter()
+            .map(|(account, key)| (ItemId::new(ItemKind::Totp, account), key.to_bytes()));
+        codes.chain(totp).collect()
+    }
+}
+
+/// Reads every stored item out of `store`.
+fn collect(store: &dyn SecretStore, now: OffsetDateTime) -> Result<Items, BackupError> {
+    let codes_vault = CodeVault::new(store);
+    let totp_vault = TotpVault::new(store);
+    let mut items = Items {
+        created: now.format(&Rfc3339).unwrap_or_default(),
+        codes: Vec::new(),
+        totp: Vec::new(),
+    };
+    for account in store.index(ItemKind::RecoveryCodes)? {
+        if let Some(set) = codes_vault.load(&account)? {
+            items.codes.push((account, set));
+        }
+    }
+    for account in store.index(ItemKind::Totp)? {
+        if let Some(key) = totp_vault.load(&account)? {
+            items.totp.push((account, key));
+        }
+    }
+    Ok(items)
+}
+
+fn to_document(items: &Items) -> Document {
+    Document {
+        format: FORMAT.to_owned(),
+        version: u64::from(VERSION),
+        created: items.created.clone(),
+        recovery_codes: items
+            .codes
+            .iter()
+            .map(|(account, set)| {
+                let (codes, used, imported) = set.parts();
+                CodesEntry {
+                    account: account.clone(),
+                    imported: imported.to_owned(),
+                    codes: codes.iter().map(|c| c.expose_secret().clone()).collect(),
+                    used: used.to_vec(),
+                }
+            })
+            .collect(),
+        totp: items
+            .totp
+            .iter()
+            .map(|(account, stored)| {
+                let key = &stored.key;
+                TotpEntry {
+                    account: account.clone(),
+                    imported: stored.imported.clone(),
+                    issuer: key.issuer.clone(),
+                    label: key.label.clone(),
+                    algorithm: key.algorithm,
+                    digits: key.digits,
+                    period: key.period,
+                    secret: key.secret_base32().expose_secret().clone(),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn from_document(mut document: Document) -> Result<Items, BackupError> {
+    if document.format != FORMAT {
+        return Err(BackupError::Malformed(
+            "its format field is not ours".into(),
+        ));
+    }
+    if document.version != u64::from(VERSION) {
+        return Err(BackupError::UnsupportedVersion(document.version));
+    }
+    let account = |name: &str, what: &str| -> Result<String, BackupError> {
+        keychain::account_name(name)
+            .map(str::to_owned)
+            .ok_or_else(|| BackupError::Malformed(format!("{what} has an unusable account name")))
+    };
+    let mut items = Items {
+        created: std::mem::take(&mut document.created),
+        codes: Vec::new(),
+        totp: Vec::new(),
+    };
+    for entry in &mut document.recovery_codes {
+        let name = account(&entry.account, "a set of recovery codes")?;
+        let codes = entry
+            .codes
+            .iter_mut()
+            .map(|c| SecretString::from(std::mem::take(c)))
+            .collect();
+        let set = CodeSet::from_parts(
+            codes,
+            std::mem::take(&mut entry.used),
+            std::mem::take(&mut entry.imported),
+        )
+        .ok_or_else(|| {
+            BackupError::Malformed(format!("the recovery codes of “{name}” are not valid"))
+        })?;
+        items.codes.push((name, set));
+    }
+    for entry in &mut document.totp {
+        let name = account(&entry.account, "an authenticator secret")?;
+        let invalid =
+            || BackupError::Malformed(format!("the authenticator secret of “{name}” is not valid"));
+        let secret = totp_rs::Secret::try_from_base32(&entry.secret).map_err(|_| invalid())?;
+        let key = TotpKey::from_parts(
+            entry.issuer.take(),
+            std::mem::take(&mut entry.label),
+            entry.algorithm,
+            entry.digits,
+            entry.period,
+            SecretBytes::from(secret.as_bytes().to_vec()),
+        )
+        .ok_or_else(invalid)?;
+        items.totp.push((
+            name,
+            StoredKey {
+                key,
+                imported: std::mem::take(&mut entry.imported),
+            },
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (kind, name) in items
+        .codes
+        .iter()
+        .map(|(n, _)| ("codes", n))
+        .chain(items.totp.iter().map(|(n, _)| ("totp", n)))
+    {
+        if !seen.insert((kind, name.clone())) {
+            return Err(BackupError::Malformed(format!("“{name}” appears twice")));
+        }
+    }
+    Ok(items)
+}
+
+/// Encrypts everything in `store` with `passphrase`; returns the age file and its contents.
+pub fn export(
+    store: &dyn SecretStore,
+    passphrase: &SecretString,
+    now: OffsetDateTime,
+) -> Result<(Vec<u8>, Contents), BackupError> {
+    if passphrase.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(BackupError::WeakPassphrase);
+    }
+    let items = collect(store, now)?;
+    if items.codes.is_empty() && items.totp.is_empty() {
+        return Err(BackupError::Empty);
+    }
+    let json =
+        SecretBytes::from(serde_json::to_vec_pretty(&to_document(&items)).unwrap_or_default());
+    Ok((
+        sealed::seal(json.expose_secret(), passphrase, None),
+        items.contents(),
+    ))
+}
+
+/// [`export`] to a file, written atomically.
+pub fn export_to_file(
+    store: &dyn SecretStore,
+    path: &Path,
+    passphrase: &SecretString,
+    now: OffsetDateTime,
+) -> Result<Contents, BackupError> {
+    let (file, contents) = export(store, passphrase, now)?;
+    crate::files::write_atomic(path, &file)
+        .map_err(|e| BackupError::File(format!("{} could not be written: {e}", path.display())))?;
+    Ok(contents)
+}
+
+/// Reads a backup file, refusing anything larger than a backup can be.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, BackupError> {
+    let unreadable =
+        |e: std::io::Error| BackupError::File(format!("{} could not be read: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    if file.metadata().map_err(unreadable)?.len() > MAX_BACKUP_BYTES {
+        return Err(BackupError::TooLarge);
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_BACKUP_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
+    Ok(bytes)
+}
+
+fn decrypt(file: &[u8], passphrase: &SecretString) -> Result<Items, BackupError> {
+    if file.len() as u64 > MAX_BACKUP_BYTES {
+        return Err(BackupError::TooLarge);
+    }
+    let json = sealed::open(file, passphrase)?;
+    let document: Document = serde_json::from_slice(json.expose_secret()).map_err(|e| {
+        BackupError::Malformed(format!(
+            "its JSON does not have the expected shape at line {}",
+            e.line()
+        ))
+    })?;
+    from_document(document)
+}
+
+/// Decrypts a backup and checks every item, without touching the vault.
+pub fn verify(file: &[u8], passphrase: &SecretString) -> Result<Contents, BackupError> {
+    Ok(decrypt(file, passphrase)?.contents())
+}
+
+/// What restoring `file` into `store` would change.
+pub fn plan_restore(
+    store: &dyn SecretStore,
+    file: &[u8],
+    passphrase: &SecretString,
+) -> Result<RestorePlan, BackupError> {
+    let items = decrypt(file, passphrase)?;
+    plan(store, &items)
+}
+
+fn plan(store: &dyn SecretStore, items: &Items) -> Result<RestorePlan, BackupError> {
+    let mut planned = Vec::new();
+    for (item, bytes) in items.encoded() {
+        let change = match store.read(&item)? {
+            None => Change::Add,
+            Some(existing) if existing == bytes => Change::Same,
+            Some(_) => Change::Replace,
+        };
+        planned.push(PlannedItem {
+            kind: match item.kind {
+                ItemKind::Totp => "totp",
+                _ => "recovery_codes",
+            }
+            .to_owned(),
+            account: item.account,
+            change,
+        });
+    }
+    Ok(RestorePlan {
+        contents: items.contents(),
+        items: planned,
+    })
+}
+
+/// Restores `file` into `store`, all or nothing. Items that exist with other contents are
+/// replaced only when `overwrite` is true; otherwise nothing at all is written.
+pub fn restore(
+    store: &dyn SecretStore,
+    file: &[u8],
+    passphrase: &SecretString,
+    overwrite: bool,
+) -> Result<RestorePlan, BackupError> {
+    let items = decrypt(file, passphrase)?;
+    let _lock = UpdateLock::acquire()?;
+    let plan = plan(store, &items)?;
+    let conflicts: Vec<String> = plan
+        .items
+        .iter()
+        .filter(|i| i.change == Change::Replace)
+        .map(|i| i.account.clone())
+        .collect();
+    if !conflicts.is_empty() && !overwrite {
+        return Err(BackupError::WouldOverwrite(conflicts));
+    }
+    // Remember what each item held, so a failure halfway puts everything back.
+    let mut written: Vec<(ItemId, Option<SecretBytes>)> = Vec::new();
+    let result = (|| -> Result<(), KeychainError> {
+        for (item, bytes) in items.encoded() {
+            let previous = store.read(&item)?;
+            if previous.as_ref() == Some(&bytes) {
+                continue;
+            }
+            store.write(&item, &bytes)?;
+            let kind = item.kind;
+            let account = item.account.clone();
+            written.push((item, previous));
+            store.add_to_index(kind, &account)?;
+        }
+        Ok(())
+    })();
+    if let Err(error) = result {
+        for (item, previous) in written.into_iter().rev() {
+            let _ = match previous {
+                Some(bytes) => store.write(&item, &bytes),
+                None => store
+                    .delete(&item)
+                    .and_then(|_| store.remove_from_index(item.kind, &item.account)),
+            };
+        }
+        return Err(error.into());
+    }
+    Ok(plan)
+}

@@ -1,0 +1,110 @@
+//! Passphrase encryption in the standard age format (scrypt recipient), shared by backups and
+//! the file vault, so `age -d` can always open what we write.
+
+use crate::secret::{SecretBytes, SecretString};
+
+/// The scrypt work factor for the file vault (2^16), which re-encrypts on every change:
+/// about a quarter of a second here. Exports use age's own target of about one second.
+pub const VAULT_WORK_FACTOR: u8 = 16;
+/// The largest work factor we accept when decrypting (2^22: several seconds and 4 GiB), so a
+/// hostile file cannot make us work for hours.
+const MAX_WORK_FACTOR: u8 = 22;
+
+/// Why an age file could not be opened. None of the messages holds the passphrase.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SealError {
+    /// The file is not in the age format.
+    #[error("This file is not an age-encrypted file.")]
+    NotAge,
+    /// The file is age, but encrypted to a key rather than a passphrase.
+    #[error("This file was encrypted to an age key, not with a passphrase, so it cannot be opened here.")]
+    NotPassphrase,
+    /// The passphrase does not open the file.
+    #[error("The passphrase is wrong: it does not open this file. Nothing was changed.")]
+    WrongPassphrase,
+    /// The file is damaged or truncated.
+    #[error(
+        "The file is damaged or incomplete (its contents do not check out). Nothing was changed."
+    )]
+    Corrupt,
+    /// The file asks for far more work than any file we write.
+    #[error("The file asks for an unreasonable amount of work to decrypt, so it was not opened.")]
+    TooMuchWork,
+}
+
+fn age_secret(passphrase: &SecretString) -> age::secrecy::SecretString {
+    age::secrecy::SecretString::from(passphrase.expose_secret().clone())
+}
+
+/// Encrypts `plaintext` with `passphrase`; `work_factor` overrides age's ~1 s target.
+pub fn seal(plaintext: &[u8], passphrase: &SecretString, work_factor: Option<u8>) -> Vec<u8> {
+    let mut recipient = age::scrypt::Recipient::new(age_secret(passphrase));
+    if let Some(log_n) = work_factor {
+        recipient.set_work_factor(log_n);
+    }
+    // Encrypting to an in-memory buffer with a scrypt recipient has no failure mode left
+    // once the recipient exists; an empty result would fail loudly on the next open.
+    age::encrypt(&recipient, plaintext).unwrap_or_default()
+}
+
+/// Decrypts an age file encrypted with a passphrase.
+pub fn open(ciphertext: &[u8], passphrase: &SecretString) -> Result<SecretBytes, SealError> {
+    if !ciphertext.starts_with(b"age-encryption.org/") {
+        return Err(SealError::NotAge);
+    }
+    let decryptor = age::Decryptor::new_buffered(ciphertext).map_err(classify)?;
+    if !decryptor.is_scrypt() {
+        return Err(SealError::NotPassphrase);
+    }
+    let mut identity = age::scrypt::Identity::new(age_secret(passphrase));
+    identity.set_max_work_factor(MAX_WORK_FACTOR);
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(classify)?;
+    let mut plaintext = SecretBytes::from(Vec::new());
+    std::io::Read::read_to_end(&mut reader, plaintext.expose_secret_mut())
+        .map_err(|_| SealError::Corrupt)?;
+    Ok(plaintext)
+}
+
+fn classify(error: age::DecryptError) -> SealError {
+    match error {
+        age::DecryptError::NoMatchingKeys
+        | age::DecryptError::DecryptionFailed
+        | age::DecryptError::KeyDecryptionFailed => SealError::WrongPassphrase,
+        age::DecryptError::ExcessiveWork { .. } => SealError::TooMuchWork,
+        age::DecryptError::UnknownFormat => SealError::NotAge,
+        _ => SealError::Corrupt,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_every_failure() {
+        let passphrase = SecretString::from("correct horse battery staple");
+        let sealed = seal(b"{\"x\":1}", &passphrase, Some(10));
+        assert!(sealed.starts_with(b"age-encryption.org/v1\n"));
+        assert_eq!(
+            open(&sealed, &passphrase).unwrap().expose_secret(),
+            b"{\"x\":1}"
+        );
+        assert_eq!(
+            open(&sealed, &SecretString::from("wrong")),
+            Err(SealError::WrongPassphrase)
+        );
+        assert_eq!(
+            open(&sealed[..sealed.len() - 5], &passphrase),
+            Err(SealError::Corrupt)
+        );
+        let mut flipped = sealed.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        assert_eq!(open(&flipped, &passphrase), Err(SealError::Corrupt));
+        assert_eq!(open(b"{\"x\":1}", &passphrase), Err(SealError::NotAge));
+        assert_eq!(open(b"", &passphrase), Err(SealError::NotAge));
+    }
+}

@@ -1,0 +1,470 @@
+//! Backups and the file vault: round trips through the real `age` CLI both ways, refusals that
+//! change nothing, all-or-nothing restore, a process killed mid-write, and no plaintext on disk.
+
+mod support;
+
+use pypi_recovery::backup::{self, BackupError, Change};
+use pypi_recovery::codes::CodeVault;
+use pypi_recovery::keychain::{FileVault, ItemId, ItemKind, OsKeychain, SecretStore};
+use pypi_recovery::sealed::{self, SealError};
+use pypi_recovery::secret::SecretString;
+use pypi_recovery::totp::{parse_uri, TotpVault};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use support::{assert_no_leak, cli, files_outside_keyring, unique};
+use time::macros::datetime;
+
+const PASSPHRASE: &str = "correct horse battery staple";
+const CODES: &str = "00aa11bb22cc33dd\n44ee55ff66aa77bb\n8899aabbccddeeff\n";
+const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ";
+
+/// Runs the CLI against the vault file `vault` with the test passphrase.
+fn with_vault(vault: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = cli()
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env("PYPI_RECOVERY_PASSPHRASE", PASSPHRASE)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok(output: Output) -> String {
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// A vault with three codes (one used) and an authenticator for "alice".
+fn filled_vault(dir: &Path) -> std::path::PathBuf {
+    let vault = dir.join("vault.age");
+    ok(with_vault(
+        &vault,
+        &["codes", "import", "--account", "alice"],
+        CODES,
+    ));
+    ok(with_vault(
+        &vault,
+        &["codes", "use", "--account", "alice", "44ee55ff66aa77bb"],
+        "",
+    ));
+    let link = format!("otpauth://totp/PyPI:alice?secret={SECRET}&issuer=PyPI");
+    ok(with_vault(
+        &vault,
+        &["totp", "import", "--account", "alice"],
+        &link,
+    ));
+    vault
+}
+
+/// Runs the real `age` CLI, which reads passphrases only from a terminal, under `script`.
+fn age(args: &str, passphrase_lines: &str) {
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("age {args}"), "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (bsdutils) and age are installed by `cargo xtask test`");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(passphrase_lines.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "age {args}: {output:?}");
+}
+
+#[test]
+fn exports_open_with_the_age_cli_and_age_cli_files_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = filled_vault(dir.path());
+    let exported = dir.path().join("backup.age");
+    let said = with_vault(
+        &vault,
+        &["backup", "export", "--out", exported.to_str().unwrap()],
+        "",
+    );
+    assert!(said.status.success(), "{said:?}");
+    assert!(String::from_utf8_lossy(&said.stderr).contains("backup verify"));
+
+    // Our export, opened by age itself: the documented JSON is a real way out.
+    let json_path = dir.path().join("backup.json");
+    age(
+        &format!("-d -o {} {}", json_path.display(), exported.display()),
+        &format!("{PASSPHRASE}\n"),
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    assert_eq!(json["format"], "pypi-recovery-assistant-backup");
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["recovery_codes"][0]["account"], "alice");
+    assert_eq!(json["recovery_codes"][0]["codes"][1], "44ee55ff66aa77bb");
+    assert_eq!(
+        json["recovery_codes"][0]["used"],
+        serde_json::json!([false, true, false])
+    );
+    assert_eq!(json["totp"][0]["secret"], SECRET);
+    assert_eq!(json["totp"][0]["algorithm"], "SHA1");
+    assert_eq!(json["totp"][0]["period"], 30);
+
+    // The same JSON encrypted by age restores into an empty vault.
+    let from_age = dir.path().join("from-age.age");
+    age(
+        &format!("-p -o {} {}", from_age.display(), json_path.display()),
+        &format!("{PASSPHRASE}\n{PASSPHRASE}\n"),
+    );
+    std::fs::remove_file(&json_path).unwrap();
+    let fresh = dir.path().join("fresh.age");
+    let restored = ok(with_vault(
+        &fresh,
+        &["backup", "restore", from_age.to_str().unwrap()],
+        "",
+    ));
+    assert!(
+        restored.contains("alice: recovery codes added"),
+        "{restored}"
+    );
+    assert!(
+        restored.contains("alice: authenticator added"),
+        "{restored}"
+    );
+    let code = |vault: &Path| {
+        ok(with_vault(
+            vault,
+            &["totp", "code", "--account", "alice", "--at", "1900000000"],
+            "",
+        ))
+    };
+    assert_eq!(code(&fresh), code(&vault));
+    let listed = ok(with_vault(&fresh, &["codes", "list", "--json"], ""));
+    assert!(listed.contains("\"remaining\":2"), "{listed}");
+
+    let verified = ok(with_vault(
+        &fresh,
+        &["backup", "verify", exported.to_str().unwrap()],
+        "",
+    ));
+    assert!(
+        verified.contains("alice: 2 of 3 recovery codes unused; authenticator (PyPI: alice)"),
+        "{verified}"
+    );
+}
+
+#[test]
+fn a_wrong_passphrase_or_a_damaged_file_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = filled_vault(dir.path());
+    let exported = dir.path().join("backup.age");
+    ok(with_vault(
+        &vault,
+        &["backup", "export", "--out", exported.to_str().unwrap()],
+        "",
+    ));
+    let good = std::fs::read(&exported).unwrap();
+    // Change the vault after the export, so a restore would have something to change.
+    ok(with_vault(
+        &vault,
+        &["codes", "use", "--account", "alice", "00aa11bb22cc33dd"],
+        "",
+    ));
+    let before = std::fs::read(&vault).unwrap();
+
+    let mut flipped = good.clone();
+    let middle = flipped.len() - 20;
+    flipped[middle] ^= 0x40;
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "truncated",
+            good[..good.len() - 30].to_vec(),
+            "damaged or incomplete",
+        ),
+        ("flipped", flipped, "damaged or incomplete"),
+        (
+            "not-age",
+            b"{\"format\": \"pypi-recovery-assistant-backup\"}".to_vec(),
+            "not an age-encrypted file",
+        ),
+        ("empty", Vec::new(), "not an age-encrypted file"),
+    ];
+    for (name, bytes, message) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let path = path.to_str().unwrap();
+        for args in [
+            &["backup", "verify", path][..],
+            &["backup", "restore", path, "--overwrite"],
+        ] {
+            let command = args[1];
+            let output = with_vault(&vault, args, "");
+            assert_eq!(output.status.code(), Some(1), "{name} {command}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(stderr.contains(message), "{name} {command}: {stderr}");
+        }
+        assert_eq!(
+            std::fs::read(&vault).unwrap(),
+            before,
+            "{name} changed the vault"
+        );
+    }
+
+    let wrong = cli()
+        .args([
+            "--vault",
+            vault.to_str().unwrap(),
+            "backup",
+            "restore",
+            exported.to_str().unwrap(),
+            "--overwrite",
+        ])
+        .env("PYPI_RECOVERY_PASSPHRASE", "not the passphrase")
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("passphrase does not open the vault file")
+    );
+    // The backup's own passphrase being wrong (with the vault open) is named as such.
+    let store = FileVault::new(&vault, None);
+    store.unlock(SecretString::from(PASSPHRASE)).unwrap();
+    assert_eq!(
+        backup::restore(&store, &good, &SecretString::from("nope nope nope"), true),
+        Err(BackupError::Sealed(SealError::WrongPassphrase))
+    );
+    assert_eq!(
+        std::fs::read(&vault).unwrap(),
+        before,
+        "wrong passphrase changed the vault"
+    );
+}
+
+#[test]
+fn restore_asks_before_overwriting_and_then_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = filled_vault(dir.path());
+    let exported = dir.path().join("backup.age");
+    ok(with_vault(
+        &vault,
+        &["backup", "export", "--out", exported.to_str().unwrap()],
+        "",
+    ));
+    ok(with_vault(
+        &vault,
+        &["codes", "use", "--account", "alice", "00aa11bb22cc33dd"],
+        "",
+    ));
+    let before = std::fs::read(&vault).unwrap();
+
+    let refused = with_vault(
+        &vault,
+        &["backup", "restore", exported.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("already exist with different contents: alice"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&vault).unwrap(), before);
+
+    let store = FileVault::new(&vault, None);
+    store.unlock(SecretString::from(PASSPHRASE)).unwrap();
+    let plan = backup::plan_restore(
+        &store,
+        &std::fs::read(&exported).unwrap(),
+        &SecretString::from(PASSPHRASE),
+    )
+    .unwrap();
+    let changes: Vec<(&str, Change)> = plan
+        .items
+        .iter()
+        .map(|i| (i.kind.as_str(), i.change))
+        .collect();
+    assert_eq!(
+        changes,
+        [("recovery_codes", Change::Replace), ("totp", Change::Same)]
+    );
+
+    let replaced = ok(with_vault(
+        &vault,
+        &[
+            "backup",
+            "restore",
+            exported.to_str().unwrap(),
+            "--overwrite",
+        ],
+        "",
+    ));
+    assert!(
+        replaced.contains("alice: recovery codes replaced"),
+        "{replaced}"
+    );
+    assert!(
+        replaced.contains("alice: authenticator already up to date"),
+        "{replaced}"
+    );
+    let listed = ok(with_vault(&vault, &["codes", "list", "--json"], ""));
+    assert!(
+        listed.contains("\"remaining\":2"),
+        "the used mark made after the export is gone: {listed}"
+    );
+}
+
+#[test]
+fn a_backup_restores_into_the_os_keychain() {
+    let dir = tempfile::tempdir().unwrap();
+    let account = unique("restored");
+    let source = FileVault::new(dir.path().join("source.age"), None);
+    source.create(SecretString::from(PASSPHRASE)).unwrap();
+    let now = datetime!(2026-11-24 10:00 UTC);
+    CodeVault::new(&source)
+        .import(&account, CODES.as_bytes(), false, now)
+        .unwrap();
+    let key = parse_uri(&format!("otpauth://totp/PyPI:{account}?secret={SECRET}")).unwrap();
+    TotpVault::new(&source)
+        .import(&account, key, false, now)
+        .unwrap();
+    let passphrase = SecretString::from(PASSPHRASE);
+    let (file, contents) = backup::export(&source, &passphrase, now).unwrap();
+    assert_eq!(contents.accounts.len(), 1);
+    assert_eq!(contents.accounts[0].recovery_codes, Some([3, 3]));
+
+    let keychain = OsKeychain::new();
+    let plan = backup::restore(&keychain, &file, &passphrase, false).unwrap();
+    assert!(plan.items.iter().all(|i| i.change == Change::Add));
+    let found = Command::new("secret-tool")
+        .args([
+            "lookup",
+            "service",
+            "pypi-recovery-assistant:totp",
+            "username",
+            &account,
+        ])
+        .output()
+        .unwrap();
+    assert!(found.status.success() && !found.stdout.is_empty());
+    assert_eq!(
+        TotpVault::new(&keychain).code(&account, 59).unwrap().code,
+        TotpVault::new(&source).code(&account, 59).unwrap().code
+    );
+    // Restoring again finds everything up to date.
+    let again = backup::restore(&keychain, &file, &passphrase, false).unwrap();
+    assert!(again.items.iter().all(|i| i.change == Change::Same));
+    CodeVault::new(&keychain).remove(&account).unwrap();
+    TotpVault::new(&keychain).remove(&account).unwrap();
+    assert!(keychain
+        .read(&ItemId::new(ItemKind::Totp, &account))
+        .unwrap()
+        .is_none());
+}
+
+#[test]
+fn malformed_contents_inside_a_good_age_file_are_refused() {
+    let passphrase = SecretString::from(PASSPHRASE);
+    let seal = |json: &str| sealed::seal(json.as_bytes(), &passphrase, Some(10));
+    let cases = [
+        (
+            r#"{"format":"pypi-recovery-assistant-backup","version":2,"created":"x","recovery_codes":[],"totp":[]}"#,
+            "version 2",
+        ),
+        (
+            r#"{"format":"something-else","version":1,"created":"x","recovery_codes":[],"totp":[]}"#,
+            "not a PyPI Recovery Assistant backup",
+        ),
+        (
+            r#"{"format":"pypi-recovery-assistant-backup","version":1,"created":"x","recovery_codes":[{"account":"a","imported":"x","codes":["zz"],"used":[false]}],"totp":[]}"#,
+            "recovery codes of “a” are not valid",
+        ),
+        (
+            r#"{"format":"pypi-recovery-assistant-backup","version":1,"created":"x","recovery_codes":[],"totp":[{"account":"a","imported":"x","issuer":null,"label":"a","algorithm":"SHA1","digits":9,"period":30,"secret":"JBSWY3DPEHPK3PXP"}]}"#,
+            "authenticator secret of “a” is not valid",
+        ),
+        (r#"[1, 2, 3]"#, "expected shape"),
+    ];
+    for (json, message) in cases {
+        let error = backup::verify(&seal(json), &passphrase).unwrap_err();
+        assert!(error.to_string().contains(message), "{json}: {error}");
+        assert!(!error.to_string().contains("JBSWY3DP"));
+    }
+}
+
+/// A process killed at any moment of a vault write leaves the previous vault readable.
+#[test]
+fn killing_a_vault_write_leaves_the_old_vault_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault.age");
+    ok(with_vault(
+        &vault,
+        &["codes", "import", "--account", "first"],
+        CODES,
+    ));
+    let mut seed = 0x2545_f491_u64;
+    for round in 0..24 {
+        let mut child = cli()
+            .args([
+                "--vault",
+                vault.to_str().unwrap(),
+                "codes",
+                "import",
+                "--account",
+            ])
+            .arg(format!("round-{round}"))
+            .env("PYPI_RECOVERY_PASSPHRASE", PASSPHRASE)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(CODES.as_bytes())
+            .unwrap();
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        std::thread::sleep(std::time::Duration::from_millis((seed >> 33) % 600));
+        let _ = child.kill();
+        let _ = child.wait();
+        let listed = ok(with_vault(&vault, &["codes", "list", "--json"], ""));
+        assert!(
+            listed.contains("\"account\":\"first\""),
+            "round {round}: {listed}"
+        );
+    }
+}
+
+#[test]
+fn no_plaintext_secret_is_left_on_disk() {
+    let dir = tempfile::Builder::new()
+        .prefix("backup-leak")
+        .tempdir_in(std::env::var_os("HOME").unwrap())
+        .unwrap();
+    let vault = filled_vault(dir.path());
+    let exported = dir.path().join("backup.age");
+    ok(with_vault(
+        &vault,
+        &["backup", "export", "--out", exported.to_str().unwrap()],
+        "",
+    ));
+    let fresh = dir.path().join("fresh.age");
+    ok(with_vault(
+        &fresh,
+        &["backup", "restore", exported.to_str().unwrap()],
+        "",
+    ));
+    let files = files_outside_keyring(dir.path());
+    assert!(files.len() >= 3, "{files:?}");
+    assert_no_leak(&["00aa11bb22cc33dd", "44ee55ff66aa77bb", SECRET], &[]);
+}

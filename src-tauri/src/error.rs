@@ -1,5 +1,6 @@
 //! The one error type the UI sees: `{code, message}`, mapped explicitly from each core error.
 
+use pypi_recovery::backup::BackupError;
 use pypi_recovery::codes::CodesError;
 use pypi_recovery::keychain::KeychainError;
 use pypi_recovery::request::store::StoreError;
@@ -65,6 +66,26 @@ pub enum ErrorCode {
     TotpWouldReplace,
     /// The typed code does not have the account's shape.
     TotpBadCode,
+    /// The vault file is locked.
+    VaultLocked,
+    /// The passphrase does not open the vault file.
+    VaultWrongPassphrase,
+    /// The vault file cannot be opened or created.
+    VaultDamaged,
+    /// The passphrase does not open the backup.
+    BackupWrongPassphrase,
+    /// The backup file is damaged or truncated.
+    BackupCorrupt,
+    /// The file is not a backup this app can read.
+    BackupUnreadable,
+    /// The backup is from a newer version of the app.
+    BackupUnsupportedVersion,
+    /// There is nothing to back up.
+    BackupEmpty,
+    /// The new backup's passphrase is too short.
+    BackupWeakPassphrase,
+    /// Restoring would replace accounts, and that was not confirmed.
+    BackupWouldOverwrite,
     /// The clipboard could not be written.
     Clipboard,
     /// The request file is not valid.
@@ -156,6 +177,25 @@ impl From<TotpError> for AppError {
     }
 }
 
+impl From<BackupError> for AppError {
+    fn from(error: BackupError) -> Self {
+        let code = match &error {
+            BackupError::Keychain(inner) => return inner.clone().into(),
+            BackupError::File(_) => ErrorCode::File,
+            _ => match error.code() {
+                "backup_wrong_passphrase" => ErrorCode::BackupWrongPassphrase,
+                "backup_corrupt" => ErrorCode::BackupCorrupt,
+                "backup_unsupported_version" => ErrorCode::BackupUnsupportedVersion,
+                "backup_empty" => ErrorCode::BackupEmpty,
+                "backup_weak_passphrase" => ErrorCode::BackupWeakPassphrase,
+                "backup_would_overwrite" => ErrorCode::BackupWouldOverwrite,
+                _ => ErrorCode::BackupUnreadable,
+            },
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
 impl From<RequestError> for AppError {
     fn from(error: RequestError) -> Self {
         let code = match &error {
@@ -196,6 +236,9 @@ impl From<KeychainError> for AppError {
             KeychainError::Timeout(_) => ErrorCode::KeychainTimeout,
             KeychainError::Unsupported => ErrorCode::KeychainUnsupported,
             KeychainError::Corrupt => ErrorCode::KeychainCorrupt,
+            KeychainError::VaultLocked => ErrorCode::VaultLocked,
+            KeychainError::VaultWrongPassphrase => ErrorCode::VaultWrongPassphrase,
+            KeychainError::VaultDamaged(_) => ErrorCode::VaultDamaged,
             _ => ErrorCode::KeychainFailed,
         };
         Self::new(code, error.to_string())

@@ -2,38 +2,62 @@
 
 use crate::AppError;
 use pypi_recovery::data_dir;
-use pypi_recovery::keychain::{OsKeychain, SecretStore};
+use pypi_recovery::keychain::{FileVault, OsKeychain, SecretStore, AUTO_LOCK_AFTER};
 use pypi_recovery::request::store::RequestStore;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Shared state handed to every command.
 pub struct AppState {
-    /// Where secrets persist. The OS keychain, connected lazily so that it can recover
-    /// from being unavailable at start without a restart.
+    /// The OS keychain, connected lazily so that it can recover from being unavailable at
+    /// start without a restart.
     pub keychain: Arc<dyn SecretStore>,
+    /// The encrypted vault file, used instead of the keychain only when the user chooses it.
+    pub vault: Arc<FileVault>,
+    /// True once the user has chosen the vault file for this session.
+    pub use_vault: AtomicBool,
     /// The request draft and the submission log, in the app's data directory.
     pub requests: RequestStore,
 }
 
 impl AppState {
+    /// Where secrets go right now: the OS keychain, or the vault file the user chose.
+    pub fn store(&self) -> Arc<dyn SecretStore> {
+        if self.use_vault.load(Ordering::SeqCst) {
+            self.vault.clone()
+        } else {
+            self.keychain.clone()
+        }
+    }
+
     /// Runs a keychain operation off the async runtime's threads: the keychain can block
     /// (an unlock prompt, a slow daemon) and must never freeze the window.
     pub async fn blocking<T: Send + 'static>(
         &self,
         op: impl FnOnce(&dyn SecretStore) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        let store = self.keychain.clone();
+        let store = self.store();
         tauri::async_runtime::spawn_blocking(move || op(store.as_ref()))
             .await
             .map_err(|_| AppError::internal())?
     }
 
-    /// State backed by the real OS keychain.
-    pub fn new() -> Self {
+    /// State over `keychain`, with the vault file in the app's data directory.
+    pub fn with_keychain(keychain: Arc<dyn SecretStore>) -> Self {
         Self {
-            keychain: Arc::new(OsKeychain::new()),
+            keychain,
+            vault: Arc::new(FileVault::new(
+                data_dir().join("vault.age"),
+                Some(AUTO_LOCK_AFTER),
+            )),
+            use_vault: AtomicBool::new(false),
             requests: RequestStore::new(data_dir()),
         }
+    }
+
+    /// State backed by the real OS keychain.
+    pub fn new() -> Self {
+        Self::with_keychain(Arc::new(OsKeychain::new()))
     }
 }
 

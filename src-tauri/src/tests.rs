@@ -158,10 +158,7 @@ impl SecretStore for UnreachableKeychainDouble {
 
 #[test]
 fn keychain_status_explains_an_unreachable_keychain() {
-    let app = mock_app(AppState {
-        keychain: Arc::new(UnreachableKeychainDouble),
-        ..AppState::new()
-    });
+    let app = mock_app(AppState::with_keychain(Arc::new(UnreachableKeychainDouble)));
     let status = invoke(&app, "keychain_status", serde_json::json!({})).unwrap();
     assert_eq!(status["available"], false);
     assert_eq!(status["problem"], "no_service");
@@ -600,4 +597,103 @@ fn totp_commands_keep_the_secret_out_of_everything_but_reveal() {
     );
     let gone = invoke(&app, "totp_code", serde_json::json!({ "account": account })).unwrap_err();
     assert_eq!(gone["code"], "totp_unknown_account");
+}
+
+/// The vault file and backups through IPC: the app switches to the vault on request, backs it
+/// up, checks and plans a restore, prints the paper kit, and locks on request.
+#[test]
+fn vault_file_and_backups_through_ipc() {
+    let dir = std::env::temp_dir().join(format!("pypi-recovery-ipc-vault-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let state = AppState {
+        vault: Arc::new(pypi_recovery::keychain::FileVault::new(
+            dir.join("vault.age"),
+            None,
+        )),
+        ..AppState::new()
+    };
+    let app = mock_app(state);
+    let weak = invoke(
+        &app,
+        "vault_open",
+        serde_json::json!({ "passphrase": "short" }),
+    )
+    .unwrap_err();
+    assert_eq!(weak["code"], "backup_weak_passphrase");
+    let opened = invoke(
+        &app,
+        "vault_open",
+        serde_json::json!({ "passphrase": "a long passphrase" }),
+    )
+    .unwrap();
+    assert_eq!(
+        (opened["in_use"].clone(), opened["locked"].clone()),
+        (true.into(), false.into())
+    );
+
+    let link = "otpauth://totp/PyPI:vaulted?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=PyPI";
+    invoke(
+        &app,
+        "totp_import_link",
+        serde_json::json!({ "account": null, "link": link, "replace": false }),
+    )
+    .unwrap();
+    invoke(
+        &app,
+        "codes_import",
+        serde_json::json!({ "account": "vaulted", "text": TEST_CODES, "replace": false }),
+    )
+    .unwrap();
+    assert!(dir.join("vault.age").exists());
+
+    let path = dir.join("backup.age");
+    let contents = invoke(
+        &app,
+        "backup_export",
+        serde_json::json!({ "path": path, "passphrase": "backup passphrase" }),
+    )
+    .unwrap();
+    assert_eq!(contents["accounts"][0]["account"], "vaulted");
+    assert_eq!(contents["accounts"][0]["totp"], "PyPI: vaulted");
+    let wrong = invoke(
+        &app,
+        "backup_verify",
+        serde_json::json!({ "path": path, "passphrase": "nope" }),
+    )
+    .unwrap_err();
+    assert_eq!(wrong["code"], "backup_wrong_passphrase");
+    let plan = invoke(
+        &app,
+        "backup_restore",
+        serde_json::json!({ "path": path, "passphrase": "backup passphrase", "apply": false, "overwrite": false }),
+    )
+    .unwrap();
+    assert!(
+        plan["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["change"] == "same"),
+        "{plan}"
+    );
+
+    let kit = invoke(&app, "paper_kit", serde_json::json!({ "includeQr": true })).unwrap();
+    assert_eq!(kit[0]["account"], "vaulted");
+    assert_eq!(kit[0]["codes"].as_array().unwrap().len(), 3);
+    assert!(kit[0]["qr"]["width"].as_u64().unwrap() > 20);
+
+    let locked = invoke(&app, "vault_lock", serde_json::json!({})).unwrap();
+    assert_eq!(locked["locked"], true);
+    let refused = invoke(&app, "totp_list", serde_json::json!({})).unwrap_err();
+    assert_eq!(refused["code"], "vault_locked");
+    let wrong = invoke(
+        &app,
+        "vault_open",
+        serde_json::json!({ "passphrase": "not it at all" }),
+    )
+    .unwrap_err();
+    assert_eq!(wrong["code"], "vault_wrong_passphrase");
+    let left = invoke(&app, "vault_leave", serde_json::json!({})).unwrap();
+    assert_eq!(left["in_use"], false);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -253,6 +253,17 @@ impl<'a> CodeVault<'a> {
         })
     }
 
+    /// Every code with its used mark, in import order: for the printed paper kit only.
+    pub fn reveal_all(&self, account: &str) -> Result<Vec<(SecretString, bool)>, CodesError> {
+        let set = self.require(valid_account(account)?)?;
+        Ok(set
+            .codes
+            .iter()
+            .cloned()
+            .zip(set.used.iter().copied())
+            .collect())
+    }
+
     /// Marks the code equal to `code` (any case or spacing) as used.
     pub fn use_code(&self, account: &str, code: &SecretString) -> Result<CodesSummary, CodesError> {
         let wanted: SecretString = code

@@ -47,6 +47,25 @@ export const commands = {
 	totpReveal: (account: string) => typedError<TotpRevealed_Serialize, AppError>(__TAURI_INVOKE("totp_reveal", { account })),
 	/**  Removes an account's backup (the UI asks for confirmation first). */
 	totpRemove: (account: string) => typedError<boolean, AppError>(__TAURI_INVOKE("totp_remove", { account })),
+	/**  Writes an encrypted backup of everything stored to `path`. */
+	backupExport: (path: string, passphrase: string) => typedError<Contents_Serialize, AppError>(__TAURI_INVOKE("backup_export", { path, passphrase })),
+	/**  Decrypts a backup and shows what it holds, without changing anything. */
+	backupVerify: (path: string, passphrase: string) => typedError<Contents_Serialize, AppError>(__TAURI_INVOKE("backup_verify", { path, passphrase })),
+	/**
+	 *  What restoring a backup would change (`overwrite: false`), or restores it (`true`:
+	 *  replacing what differs). All or nothing either way.
+	 */
+	backupRestore: (path: string, passphrase: string, apply: boolean, overwrite: boolean) => typedError<RestorePlan_Serialize, AppError>(__TAURI_INVOKE("backup_restore", { path, passphrase, apply, overwrite })),
+	/**  Everything the paper kit prints: secrets, on the user's explicit "Print paper kit". */
+	paperKit: (includeQr: boolean) => typedError<PaperPage_Serialize[], AppError>(__TAURI_INVOKE("paper_kit", { includeQr })),
+	/**  The vault file's state. */
+	vaultStatusGet: () => __TAURI_INVOKE<VaultStatus>("vault_status_get"),
+	/**  Creates the vault file (when it does not exist) or unlocks it, and uses it from now on. */
+	vaultOpen: (passphrase: string) => typedError<VaultStatus, AppError>(__TAURI_INVOKE("vault_open", { passphrase })),
+	/**  Locks the vault file now: the passphrase and the decrypted items are wiped from memory. */
+	vaultLock: () => __TAURI_INVOKE<VaultStatus>("vault_lock"),
+	/**  Goes back to the OS keychain (the vault file stays on disk, locked). */
+	vaultLeave: () => __TAURI_INVOKE<VaultStatus>("vault_leave"),
 	/**  The path that fits the user's answers, and why. */
 	requestFindPath: (situation: Situation) => __TAURI_INVOKE<PathAdvice_Serialize>("request_find_path", { situation }),
 	/**  Validation errors and guard findings for the request as it stands. */
@@ -80,6 +99,29 @@ export const commands = {
 };
 
 /* Types */
+/**  One account in a backup. */
+export type AccountContents = AccountContents_Serialize | AccountContents_Deserialize;
+
+/**  One account in a backup. */
+export type AccountContents_Deserialize = {
+	/**  The account name. */
+	account: string,
+	/**  Its recovery codes, when it has some: `[total, unused]`. */
+	recovery_codes?: [number, number] | null,
+	/**  Its authenticator's issuer and label, when it has one. */
+	totp?: string | null,
+};
+
+/**  One account in a backup. */
+export type AccountContents_Serialize = {
+	/**  The account name. */
+	account: string,
+	/**  Its recovery codes, when it has some: `[total, unused]`. */
+	recovery_codes: [number, number] | null,
+	/**  Its authenticator's issuer and label, when it has one. */
+	totp: string | null,
+};
+
 /**  The HMAC algorithm behind the codes. */
 export type Algorithm = 
 /**  HMAC-SHA1: PyPI's and almost everyone's. */
@@ -96,6 +138,15 @@ export type AppError = {
 	/**  What went wrong and what to do, for people. */
 	message: string,
 };
+
+/**  What restoring one item would do. */
+export type Change = 
+/**  Not stored yet: it will be added. */
+"add" | 
+/**  Stored with the same contents: nothing to do. */
+"same" | 
+/**  Stored with other contents: replaced only when overwriting is confirmed. */
+"replace";
 
 /**  Everything that stops a request from being ready: validation errors and guard findings. */
 export type Check = {
@@ -119,6 +170,25 @@ export type CodesSummary = {
 	used: boolean[],
 	/**  True when `remaining` is at or below [`LOW_CODES_THRESHOLD`]. */
 	low: boolean,
+};
+
+/**  What a backup holds, for people: accounts and counts, never secrets. */
+export type Contents = Contents_Serialize | Contents_Deserialize;
+
+/**  What a backup holds, for people: accounts and counts, never secrets. */
+export type Contents_Deserialize = {
+	/**  When the backup was made (RFC 3339, UTC). */
+	created: string,
+	/**  Each account in it, in name order. */
+	accounts: AccountContents_Deserialize[],
+};
+
+/**  What a backup holds, for people: accounts and counts, never secrets. */
+export type Contents_Serialize = {
+	/**  When the backup was made (RFC 3339, UTC). */
+	created: string,
+	/**  Each account in it, in name order. */
+	accounts: AccountContents_Serialize[],
 };
 
 /**  What the UI needs to show a countdown; never the secret. */
@@ -234,6 +304,26 @@ export type ErrorCode =
 "totp_would_replace" | 
 /**  The typed code does not have the account's shape. */
 "totp_bad_code" | 
+/**  The vault file is locked. */
+"vault_locked" | 
+/**  The passphrase does not open the vault file. */
+"vault_wrong_passphrase" | 
+/**  The vault file cannot be opened or created. */
+"vault_damaged" | 
+/**  The passphrase does not open the backup. */
+"backup_wrong_passphrase" | 
+/**  The backup file is damaged or truncated. */
+"backup_corrupt" | 
+/**  The file is not a backup this app can read. */
+"backup_unreadable" | 
+/**  The backup is from a newer version of the app. */
+"backup_unsupported_version" | 
+/**  There is nothing to back up. */
+"backup_empty" | 
+/**  The new backup's passphrase is too short. */
+"backup_weak_passphrase" | 
+/**  Restoring would replace accounts, and that was not confirmed. */
+"backup_would_overwrite" | 
 /**  The clipboard could not be written. */
 "clipboard" | 
 /**  The request file is not valid. */
@@ -327,6 +417,41 @@ export type KeychainStatus_Serialize = {
 	message: string,
 };
 
+/**  A code on paper. */
+export type PaperCode = {
+	/**  The code, 16 hex characters. */
+	code: string,
+	/**  Already used (printed struck through). */
+	used: boolean,
+};
+
+/**  One account's page of the paper kit. */
+export type PaperPage = PaperPage_Serialize | PaperPage_Deserialize;
+
+/**  One account's page of the paper kit. */
+export type PaperPage_Deserialize = {
+	/**  The account. */
+	account: string,
+	/**  Its recovery codes with their used marks, in order. */
+	codes: PaperCode[],
+	/**  Its authenticator's issuer and label, when it has one. */
+	totp?: string | null,
+	/**  Its authenticator as a QR code, when asked for. */
+	qr?: QrMatrix | null,
+};
+
+/**  One account's page of the paper kit. */
+export type PaperPage_Serialize = {
+	/**  The account. */
+	account: string,
+	/**  Its recovery codes with their used marks, in order. */
+	codes: PaperCode[],
+	/**  Its authenticator's issuer and label, when it has one. */
+	totp: string | null,
+	/**  Its authenticator as a QR code, when asked for. */
+	qr: QrMatrix | null,
+};
+
 /**  The way back in. */
 export type Path = 
 /**  Reset the password with PyPI's self-service form; no request needed. */
@@ -371,6 +496,16 @@ export type PathAdvice_Serialize = {
 	link: string | null,
 	/**  A reason to prefill in the request, when one is needed. */
 	suggested_reason: string | null,
+};
+
+/**  One item of a restore plan. */
+export type PlannedItem = {
+	/**  The account. */
+	account: string,
+	/**  "recovery_codes" or "totp". */
+	kind: string,
+	/**  What restoring does to it. */
+	change: Change,
 };
 
 /**  Everything the preview shows, and the values for each form field's Copy button. */
@@ -519,6 +654,25 @@ export type Request_Serialize = {
 	acknowledge_delay: boolean,
 	/**  Evidence for support's eyes only. */
 	private: PrivateEvidence_Serialize,
+};
+
+/**  What a restore would change, shown before anything is written. */
+export type RestorePlan = RestorePlan_Serialize | RestorePlan_Deserialize;
+
+/**  What a restore would change, shown before anything is written. */
+export type RestorePlan_Deserialize = {
+	/**  The backup's contents. */
+	contents: Contents_Deserialize,
+	/**  Every item, with what restoring does to it. */
+	items: PlannedItem[],
+};
+
+/**  What a restore would change, shown before anything is written. */
+export type RestorePlan_Serialize = {
+	/**  The backup's contents. */
+	contents: Contents_Serialize,
+	/**  Every item, with what restoring does to it. */
+	items: PlannedItem[],
 };
 
 /**  A code the user explicitly asked to see. */
@@ -774,6 +928,18 @@ export type TwoFactor =
 "have_device" | 
 /**  2FA is on and the device or app is lost. */
 "lost_device";
+
+/**  Where secrets are kept right now, for the status line. */
+export type VaultStatus = {
+	/**  True when the encrypted vault file is in use instead of the OS keychain. */
+	in_use: boolean,
+	/**  True when the vault file exists. */
+	exists: boolean,
+	/**  True when it must be unlocked (never unlocked, or locked after 5 minutes unused). */
+	locked: boolean,
+	/**  Its path. */
+	path: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -214,3 +214,17 @@ pub fn vault_leave(state: tauri::State<'_, AppState>) -> VaultStatus {
     state.use_vault.store(false, Ordering::SeqCst);
     vault_status(&state)
 }
+
+/// Where a new backup goes unless the user picks another place: the documents folder (or
+/// home), named with today's date.
+#[tauri::command]
+#[specta::specta]
+pub fn backup_suggested_path() -> String {
+    let dir = dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_default();
+    let today = OffsetDateTime::now_utc().date();
+    dir.join(format!("pypi-recovery-backup-{today}.age"))
+        .display()
+        .to_string()
+}

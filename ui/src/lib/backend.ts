@@ -21,6 +21,10 @@ import type {
   TotpCheck,
   TotpRevealed_Serialize as TotpRevealed,
   TotpManual_Deserialize as TotpManual,
+  Contents_Serialize as BackupContents,
+  RestorePlan_Serialize as RestorePlan,
+  PaperPage_Serialize as PaperPage,
+  VaultStatus,
 } from "./bindings";
 
 export type {
@@ -47,6 +51,10 @@ export type {
   TotpCheck,
   TotpRevealed,
   TotpManual,
+  BackupContents,
+  RestorePlan,
+  PaperPage,
+  VaultStatus,
 };
 export type { Algorithm, QrMatrix } from "./bindings";
 export type { EmailAccess, FieldError, Finding, TwoFactor } from "./bindings";
@@ -108,6 +116,41 @@ export interface Backend {
   totpReveal(account: string): Promise<Outcome<TotpRevealed>>;
   /** Removes an account's backup. */
   totpRemove(account: string): Promise<Outcome<boolean>>;
+  /** Where a new backup goes unless the user picks another place. */
+  backupSuggestedPath(): Promise<Outcome<string>>;
+  /** Asks where to save a backup in the native dialog; null when cancelled. */
+  chooseBackupDestination(suggested: string): Promise<Outcome<string | null>>;
+  /** Asks for a backup file in the native dialog; null when cancelled. */
+  chooseBackupFile(): Promise<Outcome<string | null>>;
+  /** Writes an encrypted backup of everything stored. */
+  backupExport(
+    path: string,
+    passphrase: string,
+  ): Promise<Outcome<BackupContents>>;
+  /** Decrypts a backup and shows what it holds. */
+  backupVerify(
+    path: string,
+    passphrase: string,
+  ): Promise<Outcome<BackupContents>>;
+  /** What a restore would change (`apply` false), or restores (all or nothing). */
+  backupRestore(
+    path: string,
+    passphrase: string,
+    apply: boolean,
+    overwrite: boolean,
+  ): Promise<Outcome<RestorePlan>>;
+  /** Every code and (optionally) authenticator QR code, for printing. */
+  paperKit(includeQr: boolean): Promise<Outcome<PaperPage[]>>;
+  /** Whether the encrypted vault file is in use, and locked. */
+  vaultStatus(): Promise<Outcome<VaultStatus>>;
+  /** Creates or unlocks the vault file, and uses it instead of the keychain. */
+  vaultOpen(passphrase: string): Promise<Outcome<VaultStatus>>;
+  /** Locks the vault file now. */
+  vaultLock(): Promise<Outcome<VaultStatus>>;
+  /** Goes back to the OS keychain. */
+  vaultLeave(): Promise<Outcome<VaultStatus>>;
+  /** Opens the system print dialog for the current page. */
+  print(): void;
   /** The path that fits the user's answers. */
   requestFindPath(situation: Situation): Promise<Outcome<PathAdvice>>;
   /** Validation errors and guard findings. */

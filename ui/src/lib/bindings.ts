@@ -58,6 +58,11 @@ export const commands = {
 	backupRestore: (path: string, passphrase: string, apply: boolean, overwrite: boolean) => typedError<RestorePlan_Serialize, AppError>(__TAURI_INVOKE("backup_restore", { path, passphrase, apply, overwrite })),
 	/**  Everything the paper kit prints: secrets, on the user's explicit "Print paper kit". */
 	paperKit: (includeQr: boolean) => typedError<PaperPage_Serialize[], AppError>(__TAURI_INVOKE("paper_kit", { includeQr })),
+	/**
+	 *  Where a new backup goes unless the user picks another place: the documents folder (or
+	 *  home), named with today's date.
+	 */
+	backupSuggestedPath: () => __TAURI_INVOKE<string>("backup_suggested_path"),
 	/**  The vault file's state. */
 	vaultStatusGet: () => __TAURI_INVOKE<VaultStatus>("vault_status_get"),
 	/**  Creates the vault file (when it does not exist) or unlocks it, and uses it from now on. */

@@ -13,6 +13,8 @@ import type {
   Pwned,
   Strength,
   TotpSummary,
+  BackupContents,
+  VaultStatus,
 } from "./backend";
 
 /** A stand-in verdict: longer is stronger. The real rules live in Rust. */
@@ -56,7 +58,16 @@ export const FAKE_TOTP_NEXT = "654321";
 /** A code the fake treats as "from a clock that is off". */
 export const FAKE_TOTP_SKEWED = "999999";
 
+/** The fake's backup files: path → passphrase and contents. */
+interface FakeBackupFile {
+  passphrase: string;
+  contents: BackupContents;
+}
+
 export interface FakeBackend extends Backend {
+  backups: Map<string, FakeBackupFile>;
+  vault: VaultStatus;
+  printed: number;
   totp: Map<string, FakeTotp>;
   /** Seconds left in the period that `totpCode` reports. */
   totpSecondsLeft: number;
@@ -188,8 +199,56 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     };
   };
 
+  const contentsNow = (): BackupContents => {
+    const names = new Set([...fake.sets.keys(), ...fake.totp.keys()]);
+    return {
+      created: "2026-11-24T10:00:00Z",
+      accounts: [...names].sort().map((account) => {
+        const set = fake.sets.get(account);
+        const totp = fake.totp.get(account);
+        return {
+          account,
+          recovery_codes: set
+            ? [set.codes.length, set.used.filter((u) => !u).length]
+            : null,
+          totp: totp
+            ? `${totp.summary.issuer ?? ""}: ${totp.summary.label}`
+            : null,
+        };
+      }),
+    };
+  };
+  const openBackup = (
+    path: string,
+    passphrase: string,
+  ): Outcome<BackupContents> => {
+    const file = fake.backups.get(path);
+    if (!file)
+      return {
+        status: "error",
+        error: { code: "file", message: `${path} could not be read.` },
+      };
+    if (file.passphrase !== passphrase)
+      return {
+        status: "error",
+        error: {
+          code: "backup_wrong_passphrase",
+          message: "The passphrase is wrong: it does not open this file.",
+        },
+      };
+    return ok(file.contents);
+  };
+
   const fake: FakeBackend = {
     calls: [],
+    backups: new Map(),
+    printed: 0,
+    vault: {
+      in_use: false,
+      exists: false,
+      locked: true,
+      path: "/home/alice/.local/share/pypi-recovery-assistant/vault.age",
+    },
     totp: new Map(),
     totpSecondsLeft: 25,
 
@@ -395,6 +454,111 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     async totpRemove(account) {
       fake.calls.push("totpRemove");
       return ok(fake.totp.delete(account));
+    },
+    async backupSuggestedPath() {
+      return ok("/home/alice/Documents/pypi-recovery-backup-2026-11-24.age");
+    },
+    async chooseBackupDestination(suggested) {
+      fake.calls.push("chooseBackupDestination");
+      return ok(suggested.replace(".age", "-chosen.age"));
+    },
+    async chooseBackupFile() {
+      fake.calls.push("chooseBackupFile");
+      return ok([...fake.backups.keys()][0] ?? null);
+    },
+    async backupExport(path, passphrase) {
+      fake.calls.push("backupExport");
+      const refused = failure();
+      if (refused) return refused;
+      const contents = contentsNow();
+      fake.backups.set(path, { passphrase, contents });
+      return ok(contents);
+    },
+    async backupVerify(path, passphrase) {
+      fake.calls.push("backupVerify");
+      return openBackup(path, passphrase);
+    },
+    async backupRestore(path, passphrase, apply, overwrite) {
+      fake.calls.push(`backupRestore:${apply}:${overwrite}`);
+      const opened = openBackup(path, passphrase);
+      if (opened.status === "error") return opened;
+      const items = opened.data.accounts.flatMap((a) => [
+        ...(a.recovery_codes
+          ? [
+              {
+                account: a.account,
+                kind: "recovery_codes",
+                change: fake.sets.has(a.account)
+                  ? ("replace" as const)
+                  : ("add" as const),
+              },
+            ]
+          : []),
+        ...(a.totp
+          ? [
+              {
+                account: a.account,
+                kind: "totp",
+                change: fake.totp.has(a.account)
+                  ? ("same" as const)
+                  : ("add" as const),
+              },
+            ]
+          : []),
+      ]);
+      if (apply && !overwrite && items.some((i) => i.change === "replace"))
+        return {
+          status: "error",
+          error: {
+            code: "backup_would_overwrite",
+            message: "These already exist with different contents.",
+          },
+        };
+      return ok({ contents: opened.data, items });
+    },
+    async paperKit(includeQr) {
+      fake.calls.push(`paperKit:${includeQr}`);
+      return ok(
+        [...fake.sets].map(([account, set]) => ({
+          account,
+          codes: set.codes.map((code, i) => ({ code, used: set.used[i] })),
+          totp: fake.totp.has(account) ? `PyPI: ${account}` : null,
+          qr:
+            includeQr && fake.totp.has(account)
+              ? {
+                  width: 21,
+                  dark: Array.from({ length: 441 }, (_, i) => i % 2 === 0),
+                }
+              : null,
+        })),
+      );
+    },
+    async vaultStatus() {
+      return ok({ ...fake.vault });
+    },
+    async vaultOpen(passphrase) {
+      fake.calls.push("vaultOpen");
+      if (passphrase.length < 8)
+        return {
+          status: "error",
+          error: {
+            code: "backup_weak_passphrase",
+            message: "Choose a passphrase of at least 8 characters.",
+          },
+        };
+      fake.vault = { ...fake.vault, in_use: true, exists: true, locked: false };
+      return ok({ ...fake.vault });
+    },
+    async vaultLock() {
+      fake.vault = { ...fake.vault, locked: true };
+      return ok({ ...fake.vault });
+    },
+    async vaultLeave() {
+      fake.vault = { ...fake.vault, in_use: false, locked: true };
+      return ok({ ...fake.vault });
+    },
+    print() {
+      fake.printed += 1;
     },
     async requestFindPath() {
       fake.calls.push("requestFindPath");

@@ -63,6 +63,34 @@ export const tauriBackend: Backend = {
   totpVerify: (account, code) => call(() => commands.totpVerify(account, code)),
   totpReveal: (account) => call(() => commands.totpReveal(account)),
   totpRemove: (account) => call(() => commands.totpRemove(account)),
+  backupSuggestedPath: () => infallible(() => commands.backupSuggestedPath()),
+  chooseBackupDestination: (suggested) =>
+    infallible(() =>
+      save({
+        defaultPath: suggested,
+        filters: [{ name: "Encrypted backup (age)", extensions: ["age"] }],
+      }),
+    ),
+  chooseBackupFile: () =>
+    infallible(async () => {
+      const path = await open({
+        multiple: false,
+        filters: [{ name: "Encrypted backup (age)", extensions: ["age"] }],
+      });
+      return typeof path === "string" ? path : null;
+    }),
+  backupExport: (path, passphrase) =>
+    call(() => commands.backupExport(path, passphrase)),
+  backupVerify: (path, passphrase) =>
+    call(() => commands.backupVerify(path, passphrase)),
+  backupRestore: (path, passphrase, apply, overwrite) =>
+    call(() => commands.backupRestore(path, passphrase, apply, overwrite)),
+  paperKit: (includeQr) => call(() => commands.paperKit(includeQr)),
+  vaultStatus: () => infallible(() => commands.vaultStatusGet()),
+  vaultOpen: (passphrase) => call(() => commands.vaultOpen(passphrase)),
+  vaultLock: () => infallible(() => commands.vaultLock()),
+  vaultLeave: () => infallible(() => commands.vaultLeave()),
+  print: () => window.print(),
   requestFindPath: (situation) =>
     infallible(() => commands.requestFindPath(situation)),
   requestCheck: (request) => infallible(() => commands.requestCheck(request)),

@@ -1,0 +1,90 @@
+// The Backup area in the real app, with the real Secret Service: export an encrypted backup,
+// check it straight away, restore it over a changed vault, and open the paper kit.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Driver } from "./webdriver.mjs";
+
+const CODES = ["0a1b2c3d4e5f6a7b", "8c9d0e1f2a3b4c5d", "6e7f8a9b0c1d2e3f"];
+const ACCOUNT = "backup-e2e";
+const PASSPHRASE = "ozone spark velvet harbor";
+const FILE = join(mkdtempSync(join(tmpdir(), "backup-e2e-")), "backup.age");
+let driver;
+
+async function area(id) {
+  await (await driver.find(`.nav-item[data-area='${id}']`)).click();
+  await driver.find(`main[data-area='${id}']`);
+}
+
+before(async () => {
+  driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e" });
+  await area("codes");
+  await (await driver.find("#codes-account")).type(ACCOUNT);
+  await (await driver.find("#codes-text")).type(CODES.join("\uE007"));
+  await (await driver.find("#codes-submit")).click();
+  await driver.waitForText(`article[data-account='${ACCOUNT}'] [data-testid='remaining']`, (t) => t.includes("of 3"));
+});
+
+after(async () => {
+  await driver?.stop();
+});
+
+test("export an encrypted backup, then check it at once", async () => {
+  await area("backup");
+  const path = await driver.find("#export-path");
+  await driver.execute("document.querySelector('#export-path').value = ''", []);
+  await path.type(FILE);
+  await (await driver.find("#export-passphrase")).type(PASSPHRASE);
+  await driver.waitForText("[data-testid='passphrase-hint']", (t) => t.startsWith("Strength"));
+  await (await driver.find("#export-confirm")).type(PASSPHRASE);
+  await driver.screenshot("backup-export-filled");
+  await (await driver.find("#export-title ~ form button[type='submit']")).click();
+  await driver.waitForText("[data-testid='exported']", (t) => t.includes("backup.age"));
+  const bytes = readFileSync(FILE);
+  assert.ok(bytes.subarray(0, 22).toString() === "age-encryption.org/v1\n", "an age file");
+  assert.ok(!bytes.toString("latin1").includes(CODES[0]), "no plaintext code in the file");
+
+  await (await driver.find("[data-testid='exported'] button")).click();
+  await (await driver.find("#check-passphrase")).type(PASSPHRASE);
+  await (await driver.find("#check-passphrase")).type("\uE007");
+  const checked = await driver.waitForText("[data-testid='checked']", (t) => t.includes(ACCOUNT));
+  assert.match(checked, new RegExp(`${ACCOUNT}\\s*3 of 3 unused`));
+  await driver.execute("document.querySelector(arguments[0]).scrollIntoView()", ["[data-testid='checked']"]);
+  await driver.screenshot("backup-checked");
+});
+
+test("restore shows the change, and replaces only once confirmed", async () => {
+  await area("codes");
+  const card = `article[data-account='${ACCOUNT}']`;
+  await (await driver.find(`${card} .actions button:nth-child(3)`)).click();
+  await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /2\s+of 3/.test(t));
+
+  await area("backup");
+  await (await driver.find("#restore-path")).type(FILE);
+  await (await driver.find("#restore-passphrase")).type(PASSPHRASE);
+  await (await driver.find("#restore-passphrase")).type("\uE007");
+  const plan = await driver.waitForText("[data-testid='restore-plan']", (t) => t.includes(ACCOUNT));
+  assert.match(plan, /Recovery codes: differs/);
+  await (await driver.find("#restore-overwrite")).click();
+  await driver.execute("document.querySelector(arguments[0]).scrollIntoView()", ["[data-testid='restore-plan']"]);
+  await driver.screenshot("backup-restore-plan");
+  await (await driver.find("[data-testid='restore-plan'] button.primary")).click();
+  await driver.waitForText("#restore-title ~ .notice", (t) => t.includes("Restored"));
+
+  await area("codes");
+  await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /3\s+of 3/.test(t));
+});
+
+test("the paper kit shows every code, ready to print", async () => {
+  await area("backup");
+  await (await driver.find("#paper-qr")).click();
+  await (await driver.find("#paper-title ~ button.secondary")).click();
+  const kit = await driver.waitForText("[data-testid='paper-kit']", (t) => t.includes(ACCOUNT));
+  assert.match(kit, /0a1b 2c3d 4e5f 6a7b/);
+  await driver.execute(`document.querySelector("[aria-label='Paper kit for ${ACCOUNT}'] h3").scrollIntoView({ block: "center" })`, []);
+  await driver.screenshot("backup-paper-kit");
+  await (await driver.find(".paper-kit-controls .secondary")).click();
+  await driver.waitForText("main", (t) => !t.includes("0a1b 2c3d"));
+});

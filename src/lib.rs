@@ -10,6 +10,7 @@ pub mod backup;
 pub mod codes;
 pub mod files;
 pub mod keychain;
+pub mod online;
 pub mod request;
 pub mod sealed;
 pub mod secret;

@@ -2,6 +2,8 @@
 
 use super::{fail, read_input, Failed, Outcome};
 use clap::{Subcommand, ValueEnum};
+use pypi_recovery::online::github::{self, GITHUB_API};
+use pypi_recovery::online::pypi::{self, PYPI_URL};
 use pypi_recovery::request::{self, Preview, Request};
 use std::path::{Path, PathBuf};
 
@@ -23,6 +25,45 @@ pub enum RequestCommand {
         #[arg(long)]
         issue_url: Option<String>,
     },
+    /// After filing: the issue's state, labels explained, and its place in the queue (online).
+    Status {
+        /// https://github.com/pypi/support/issues/<number>
+        issue_url: String,
+        /// GitHub's API address (for tests and mirrors).
+        #[arg(long, value_name = "URL", default_value = GITHUB_API)]
+        github_api: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// PyPI's verification step: exit 0 when the branch named after the token exists in the
+    /// public repository, otherwise 1 with the reason (online; a malformed token fails offline).
+    Verify {
+        /// The project's public repository, such as https://github.com/you/project.
+        #[arg(long, value_name = "REPO_URL")]
+        repo: String,
+        /// The 16-character token from PyPI's email.
+        #[arg(long)]
+        token: String,
+        /// GitHub's API address (for tests and mirrors).
+        #[arg(long, value_name = "URL", default_value = GITHUB_API)]
+        github_api: String,
+    },
+    /// Evidence for the private email: your role on each project and the repositories it links (online).
+    Evidence {
+        /// Your PyPI username.
+        #[arg(long)]
+        username: String,
+        /// A project you maintain (repeatable).
+        #[arg(long = "project", value_name = "P", required = true)]
+        projects: Vec<String>,
+        /// PyPI's address (for tests and mirrors).
+        #[arg(long, value_name = "URL", default_value = PYPI_URL)]
+        pypi_url: String,
+        /// Print JSON: [{"project", "role", "repositories", "first_release", "error"}].
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -39,6 +80,93 @@ pub enum Format {
 
 pub fn run(command: RequestCommand) -> Outcome {
     match command {
+        RequestCommand::Status {
+            issue_url,
+            github_api,
+            json,
+        } => {
+            let status =
+                github::request_status(&github_api, &issue_url, time::OffsetDateTime::now_utc())
+                    .map_err(fail)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&status).unwrap_or_default()
+                );
+            } else {
+                let reason = status
+                    .state_reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default();
+                println!(
+                    "{}: {}{reason}, {} comments, filed {}, last activity {}",
+                    status.url, status.state, status.comments, status.created_at, status.updated_at
+                );
+                match (status.queue_position, &status.queue_note) {
+                    (Some(n), _) => {
+                        println!("Open account-recovery issues filed before yours: {n}")
+                    }
+                    (None, Some(note)) => println!("Queue position unknown: {note}"),
+                    _ => {}
+                }
+                for line in &status.advice {
+                    println!("- {line}");
+                }
+            }
+            Ok(())
+        }
+        RequestCommand::Verify {
+            repo,
+            token,
+            github_api,
+        } => {
+            // Both are checked before any request is made.
+            let token = github::valid_token(&token).map_err(fail)?;
+            let repository = github::parse_repository(&repo).map_err(fail)?;
+            let check = github::check_branch(&github_api, &repository, token).map_err(fail)?;
+            if check.ok {
+                println!("{}", check.message);
+                println!("Afterwards, delete the branch: {}", check.commands.delete);
+                Ok(())
+            } else {
+                eprintln!("{}", check.message);
+                eprintln!("In a clone of the repository: {}", check.commands.push);
+                Err(Failed)
+            }
+        }
+        RequestCommand::Evidence {
+            username,
+            projects,
+            pypi_url,
+            json,
+        } => {
+            let found = pypi::evidence(&pypi_url, &username, &projects).map_err(fail)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&found).unwrap_or_default()
+                );
+            } else {
+                for p in &found {
+                    match &p.error {
+                        Some(error) => println!("{}: {error}", p.project),
+                        None => println!(
+                            "{}: {}; first release {}; repositories: {}",
+                            p.project,
+                            p.role.as_deref().unwrap_or("no role for this user"),
+                            p.first_release.as_deref().unwrap_or("none"),
+                            if p.repositories.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                p.repositories.join(", ")
+                            }
+                        ),
+                    }
+                }
+            }
+            Ok(())
+        }
         RequestCommand::Check { file } => {
             let request = load(&file)?;
             let check = request::check(&request);

@@ -1,0 +1,235 @@
+//! The optional online helpers: one small client per service, each used only when the user
+//! asks. Every failure is a typed [`OnlineError`] with a message that says what to do.
+
+pub mod github;
+pub mod pypi;
+
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// How long to wait for a connection, and for a whole answer.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long to wait for a whole answer.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(15);
+/// The User-Agent every request carries: the app and where to reach its authors.
+pub const USER_AGENT: &str = concat!(
+    "pypi-recovery-assistant/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://github.com/pypi-recovery/pypi-recovery-assistant)"
+);
+
+/// Why an online action failed. Nothing was changed locally when it did.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OnlineError {
+    /// No connection could be made.
+    #[error("Could not reach {0}. Check your internet connection, then try again.")]
+    Offline(&'static str),
+    /// The host name could not be resolved.
+    #[error(
+        "Could not look up {0}'s address (DNS). Check your internet connection or DNS settings."
+    )]
+    Dns(&'static str),
+    /// The secure connection failed.
+    #[error("The secure connection to {0} failed (TLS). A proxy or a wrong system clock can cause this.")]
+    Tls(&'static str),
+    /// No answer in time.
+    #[error("{0} did not answer in time. Try again in a moment.")]
+    Timeout(&'static str),
+    /// The thing asked for does not exist.
+    #[error("{0} says this does not exist (404).")]
+    NotFound(&'static str),
+    /// Too many requests; `until` says when to try again.
+    #[error("{service} limits how often it can be asked without an account{}. Nothing is lost; try again then.", until.as_ref().map(|u| format!(": try again after {u}")).unwrap_or_default())]
+    RateLimited {
+        /// The service.
+        service: &'static str,
+        /// When the limit resets (a UTC time, or "N seconds").
+        until: Option<String>,
+    },
+    /// The service failed.
+    #[error("{0} is having problems (HTTP {1}). Try again later.")]
+    Server(&'static str, u16),
+    /// Another unexpected status.
+    #[error("{0} refused the request (HTTP {1}).")]
+    Status(&'static str, u16),
+    /// The answer could not be read.
+    #[error("{0} sent an answer this app cannot read.")]
+    Malformed(&'static str),
+    /// The address given cannot be used.
+    #[error("{0}")]
+    BadInput(String),
+}
+
+impl OnlineError {
+    /// A stable machine-readable name for this failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OnlineError::Offline(_) => "offline",
+            OnlineError::Dns(_) => "dns",
+            OnlineError::Tls(_) => "tls",
+            OnlineError::Timeout(_) => "timeout",
+            OnlineError::NotFound(_) => "not_found",
+            OnlineError::RateLimited { .. } => "rate_limited",
+            OnlineError::Server(..) => "server",
+            OnlineError::Status(..) => "status",
+            OnlineError::Malformed(_) => "malformed",
+            OnlineError::BadInput(_) => "bad_input",
+        }
+    }
+}
+
+/// A blocking HTTP client for one service, with ETag revalidation.
+pub struct Client {
+    service: &'static str,
+    base: String,
+    http: reqwest::blocking::Client,
+    /// URL → (ETag, body) of the last 200 answer, so a repeat costs the service nothing.
+    cache: Mutex<HashMap<String, (String, String)>>,
+}
+
+impl Client {
+    /// A client for `service` at `base` (overridable for tests and mirrors).
+    pub fn new(service: &'static str, base: &str) -> Result<Self, OnlineError> {
+        Self::with_timeout(service, base, READ_TIMEOUT)
+    }
+
+    /// [`Client::new`] with another limit for a whole answer.
+    pub fn with_timeout(
+        service: &'static str,
+        base: &str,
+        timeout: Duration,
+    ) -> Result<Self, OnlineError> {
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            return Err(OnlineError::BadInput(format!(
+                "The {service} address must be an http(s) URL."
+            )));
+        }
+        let http = reqwest::blocking::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(timeout)
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(|_| OnlineError::Offline(service))?;
+        Ok(Self {
+            service,
+            base: base.trim_end_matches('/').to_owned(),
+            http,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    fn classify(&self, error: &reqwest::Error) -> OnlineError {
+        if error.is_timeout() {
+            return OnlineError::Timeout(self.service);
+        }
+        let mut chain = String::new();
+        let mut source: Option<&dyn std::error::Error> = Some(error);
+        while let Some(e) = source {
+            chain.push_str(&e.to_string().to_lowercase());
+            chain.push(' ');
+            source = e.source();
+        }
+        if chain.contains("dns") || chain.contains("lookup address") {
+            OnlineError::Dns(self.service)
+        } else if chain.contains("certificate") || chain.contains("tls") {
+            OnlineError::Tls(self.service)
+        } else if error.is_decode() || error.is_body() {
+            OnlineError::Malformed(self.service)
+        } else {
+            OnlineError::Offline(self.service)
+        }
+    }
+
+    /// GETs `path` (with `Accept: application/json`); `Ok(None)` on 404.
+    pub fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, OnlineError> {
+        let url = format!("{}{path}", self.base);
+        let cached = self
+            .cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&url)
+            .cloned();
+        let mut request = self.http.get(&url).header("Accept", "application/json");
+        if let Some((etag, _)) = &cached {
+            request = request.header("If-None-Match", etag);
+        }
+        let response = request.send().map_err(|e| self.classify(&e))?;
+        let status = response.status().as_u16();
+        let body = match status {
+            304 => match cached {
+                Some((_, body)) => body,
+                None => return Err(OnlineError::Malformed(self.service)),
+            },
+            200..=299 => {
+                let etag = response
+                    .headers()
+                    .get("etag")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                let body = response.text().map_err(|e| self.classify(&e))?;
+                if let Some(etag) = etag {
+                    self.cache
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(url, (etag, body.clone()));
+                }
+                body
+            }
+            404 | 410 => return Ok(None),
+            _ => return Err(self.refusal(status, response.headers())),
+        };
+        serde_json::from_str(&body)
+            .map(Some)
+            .map_err(|_| OnlineError::Malformed(self.service))
+    }
+
+    /// Turns a non-success status into the error that explains it.
+    fn refusal(&self, status: u16, headers: &reqwest::header::HeaderMap) -> OnlineError {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let exhausted = header("x-ratelimit-remaining").is_some_and(|v| v.trim() == "0");
+        if status == 429 || (status == 403 && (exhausted || header("retry-after").is_some())) {
+            let until = header("retry-after")
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(|s| format!("{s} seconds"))
+                .or_else(|| {
+                    header("x-ratelimit-reset")
+                        .and_then(|v| v.trim().parse::<i64>().ok())
+                        .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
+                        .map(|t| format!("{:02}:{:02} UTC", t.hour(), t.minute()))
+                });
+            return OnlineError::RateLimited {
+                service: self.service,
+                until,
+            };
+        }
+        if status >= 500 {
+            OnlineError::Server(self.service, status)
+        } else {
+            OnlineError::Status(self.service, status)
+        }
+    }
+}
+
+/// Rejects text that cannot be part of a URL path segment we build: empty, too long,
+/// whitespace, separators, `..`, or anything outside `[A-Za-z0-9._-]`.
+pub(crate) fn path_segment<'a>(text: &'a str, what: &str) -> Result<&'a str, OnlineError> {
+    let ok = !text.is_empty()
+        && text.len() <= 100
+        && text != "."
+        && !text.contains("..")
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok {
+        Ok(text)
+    } else {
+        Err(OnlineError::BadInput(format!(
+            "“{}” is not a valid {what}.",
+            text.chars().take(40).collect::<String>()
+        )))
+    }
+}

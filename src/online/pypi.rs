@@ -1,0 +1,184 @@
+//! PyPI's public JSON API, for evidence: which projects the account holds, in what role, and
+//! which public repositories they link.
+
+use super::{path_segment, Client, OnlineError};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// PyPI itself.
+pub const PYPI_URL: &str = "https://pypi.org";
+/// The most projects one run looks up.
+pub const MAX_PROJECTS: usize = 50;
+/// Hosts whose links count as public source repositories.
+const CODE_HOSTS: [&str; 4] = ["github.com", "gitlab.com", "codeberg.org", "bitbucket.org"];
+
+#[derive(Deserialize)]
+struct ProjectJson {
+    info: Info,
+    #[serde(default)]
+    ownership: Option<Ownership>,
+    #[serde(default)]
+    releases: HashMap<String, Vec<FileJson>>,
+}
+
+#[derive(Deserialize)]
+struct Info {
+    #[serde(default)]
+    project_urls: Option<HashMap<String, Option<String>>>,
+    #[serde(default)]
+    home_page: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Ownership {
+    #[serde(default)]
+    roles: Vec<Role>,
+}
+
+#[derive(Deserialize)]
+struct Role {
+    role: String,
+    user: String,
+}
+
+#[derive(Deserialize)]
+struct FileJson {
+    #[serde(default)]
+    upload_time_iso_8601: Option<String>,
+}
+
+/// What PyPI says about one project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProjectEvidence {
+    /// The project name as asked.
+    pub project: String,
+    /// The user's role on it ("Owner", "Maintainer"), or null when PyPI does not list them.
+    pub role: Option<String>,
+    /// Public source repositories it links (GitHub, GitLab, Codeberg, Bitbucket).
+    pub repositories: Vec<String>,
+    /// The date of its first upload (YYYY-MM-DD).
+    pub first_release: Option<String>,
+    /// Why this project could not be looked up; the others are unaffected.
+    pub error: Option<String>,
+}
+
+/// Looks up each project; a missing or failing one is reported on its own line.
+pub fn evidence(
+    base: &str,
+    username: &str,
+    projects: &[String],
+) -> Result<Vec<ProjectEvidence>, OnlineError> {
+    let username = path_segment(username.trim(), "PyPI username")?;
+    if projects.len() > MAX_PROJECTS {
+        return Err(OnlineError::BadInput(format!(
+            "Look up at most {MAX_PROJECTS} projects at a time."
+        )));
+    }
+    let client = Client::new("PyPI", base)?;
+    Ok(projects
+        .iter()
+        .map(|project| {
+            let blank = |error: String| ProjectEvidence {
+                project: project.clone(),
+                role: None,
+                repositories: Vec::new(),
+                first_release: None,
+                error: Some(error),
+            };
+            let name = match path_segment(project.trim(), "project name") {
+                Ok(name) => name,
+                Err(error) => return blank(error.to_string()),
+            };
+            match client.get_json::<ProjectJson>(&format!("/pypi/{name}/json")) {
+                Ok(Some(json)) => read_project(project, username, json),
+                Ok(None) => blank(format!("PyPI has no project called “{name}”.")),
+                Err(error) => blank(error.to_string()),
+            }
+        })
+        .collect())
+}
+
+fn read_project(project: &str, username: &str, json: ProjectJson) -> ProjectEvidence {
+    let role = json.ownership.and_then(|o| {
+        o.roles
+            .into_iter()
+            .find(|r| r.user.eq_ignore_ascii_case(username))
+            .map(|r| r.role)
+    });
+    let mut repositories: Vec<String> = Vec::new();
+    let links = json
+        .info
+        .project_urls
+        .unwrap_or_default()
+        .into_values()
+        .flatten()
+        .chain(json.info.home_page);
+    for link in links {
+        if let Some(repo) = repository_url(&link) {
+            if !repositories.contains(&repo) {
+                repositories.push(repo);
+            }
+        }
+    }
+    repositories.sort();
+    let first_release = json
+        .releases
+        .values()
+        .flatten()
+        .filter_map(|f| f.upload_time_iso_8601.as_deref())
+        .filter_map(|t| t.get(..10))
+        .min()
+        .map(str::to_owned);
+    ProjectEvidence {
+        project: project.to_owned(),
+        role,
+        repositories,
+        first_release,
+        error: None,
+    }
+}
+
+/// `https://host/owner/repo` for a link into a known code host, else `None`.
+fn repository_url(link: &str) -> Option<String> {
+    let rest = link
+        .trim()
+        .strip_prefix("https://")
+        .or_else(|| link.trim().strip_prefix("http://"))?;
+    let mut parts = rest.split('/');
+    let host = parts
+        .next()?
+        .trim_start_matches("www.")
+        .to_ascii_lowercase();
+    if !CODE_HOSTS.contains(&host.as_str()) {
+        return None;
+    }
+    let owner = parts.next().filter(|s| !s.is_empty())?;
+    let repo = parts.next().filter(|s| !s.is_empty())?;
+    let repo = repo.strip_suffix(".git").unwrap_or(repo);
+    let clean = |s: &str| s.split(['?', '#']).next().unwrap_or_default().to_owned();
+    Some(format!("https://{host}/{}/{}", clean(owner), clean(repo)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_links_are_recognised_and_normalised() {
+        assert_eq!(
+            repository_url("https://github.com/alice/tools/issues"),
+            Some("https://github.com/alice/tools".into())
+        );
+        assert_eq!(
+            repository_url("http://www.GitHub.com/alice/tools.git"),
+            Some("https://github.com/alice/tools".into())
+        );
+        assert_eq!(
+            repository_url("https://codeberg.org/a/b#readme"),
+            Some("https://codeberg.org/a/b".into())
+        );
+        assert_eq!(repository_url("https://alice.dev/tools"), None);
+        assert_eq!(repository_url("https://github.com/alice"), None);
+    }
+}

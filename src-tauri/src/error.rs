@@ -3,6 +3,7 @@
 use pypi_recovery::backup::BackupError;
 use pypi_recovery::codes::CodesError;
 use pypi_recovery::keychain::KeychainError;
+use pypi_recovery::online::OnlineError;
 use pypi_recovery::request::store::StoreError;
 use pypi_recovery::request::RequestError;
 use pypi_recovery::strength::HibpError;
@@ -86,6 +87,24 @@ pub enum ErrorCode {
     BackupWeakPassphrase,
     /// Restoring would replace accounts, and that was not confirmed.
     BackupWouldOverwrite,
+    /// No internet connection (or the service is unreachable).
+    OnlineOffline,
+    /// The service's name could not be resolved.
+    OnlineDns,
+    /// The secure connection failed.
+    OnlineTls,
+    /// The service did not answer in time.
+    OnlineTimeout,
+    /// The service says it does not exist.
+    OnlineNotFound,
+    /// The service limits requests; the message says when to retry.
+    OnlineRateLimited,
+    /// The service failed or answered oddly.
+    OnlineFailed,
+    /// An address, token or name given cannot be used; nothing was sent.
+    OnlineBadInput,
+    /// Asked again too soon; the message says when.
+    TooSoon,
     /// The clipboard could not be written.
     Clipboard,
     /// The request file is not valid.
@@ -129,6 +148,14 @@ impl AppError {
         Self::new(
             ErrorCode::File,
             format!("{} could not be read: {error}", path.display()),
+        )
+    }
+
+    /// The status was refreshed less than a minute ago.
+    pub fn too_soon(seconds: u64) -> Self {
+        Self::new(
+            ErrorCode::TooSoon,
+            format!("The status was just refreshed. You can refresh again in {seconds} s."),
         )
     }
 
@@ -191,6 +218,22 @@ impl From<BackupError> for AppError {
                 "backup_would_overwrite" => ErrorCode::BackupWouldOverwrite,
                 _ => ErrorCode::BackupUnreadable,
             },
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<OnlineError> for AppError {
+    fn from(error: OnlineError) -> Self {
+        let code = match &error {
+            OnlineError::Offline(_) => ErrorCode::OnlineOffline,
+            OnlineError::Dns(_) => ErrorCode::OnlineDns,
+            OnlineError::Tls(_) => ErrorCode::OnlineTls,
+            OnlineError::Timeout(_) => ErrorCode::OnlineTimeout,
+            OnlineError::NotFound(_) => ErrorCode::OnlineNotFound,
+            OnlineError::RateLimited { .. } => ErrorCode::OnlineRateLimited,
+            OnlineError::BadInput(_) => ErrorCode::OnlineBadInput,
+            _ => ErrorCode::OnlineFailed,
         };
         Self::new(code, error.to_string())
     }

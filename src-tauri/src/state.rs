@@ -5,7 +5,8 @@ use pypi_recovery::data_dir;
 use pypi_recovery::keychain::{FileVault, OsKeychain, SecretStore, AUTO_LOCK_AFTER};
 use pypi_recovery::request::store::RequestStore;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 /// Shared state handed to every command.
 pub struct AppState {
@@ -18,6 +19,8 @@ pub struct AppState {
     pub use_vault: AtomicBool,
     /// The request draft and the submission log, in the app's data directory.
     pub requests: RequestStore,
+    /// When the request status was last fetched, to ask GitHub at most once a minute.
+    pub last_status_refresh: Mutex<Option<Instant>>,
 }
 
 impl AppState {
@@ -52,6 +55,7 @@ impl AppState {
             )),
             use_vault: AtomicBool::new(false),
             requests: RequestStore::new(data_dir()),
+            last_status_refresh: Mutex::new(None),
         }
     }
 

@@ -697,3 +697,67 @@ fn vault_file_and_backups_through_ipc() {
     assert_eq!(left["in_use"], false);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// After filing, through IPC: malformed input is refused before any request, failures are
+/// typed, and the status is fetched at most once a minute.
+#[test]
+fn after_filing_commands_check_input_first_and_limit_refreshes() {
+    let app = mock_app(AppState::new());
+    let bad = invoke(
+        &app,
+        "request_branch_commands",
+        serde_json::json!({ "token": "../../x" }),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], "online_bad_input");
+    let commands = invoke(
+        &app,
+        "request_branch_commands",
+        serde_json::json!({ "token": "aB3dE5gH7jK9mN1p" }),
+    )
+    .unwrap();
+    assert_eq!(
+        commands["push"],
+        "git push origin HEAD:refs/heads/aB3dE5gH7jK9mN1p"
+    );
+    let wrong_repo = invoke(
+        &app,
+        "request_verify",
+        serde_json::json!({ "repo": "file:///etc/passwd", "token": "aB3dE5gH7jK9mN1p" }),
+    )
+    .unwrap_err();
+    assert_eq!(wrong_repo["code"], "online_bad_input");
+
+    // Only this test reads the variable: point GitHub at a port nobody listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    std::env::set_var("PYPI_RECOVERY_GITHUB_API", format!("http://{closed}"));
+    let not_support = invoke(
+        &app,
+        "request_status",
+        serde_json::json!({ "issueUrl": "https://github.com/pypi/warehouse/issues/1" }),
+    )
+    .unwrap_err();
+    assert_eq!(not_support["code"], "online_bad_input");
+    let url = "https://github.com/pypi/support/issues/4321";
+    let offline = invoke(
+        &app,
+        "request_status",
+        serde_json::json!({ "issueUrl": url }),
+    )
+    .unwrap_err();
+    assert_eq!(offline["code"], "online_offline", "{offline}");
+    let again = invoke(
+        &app,
+        "request_status",
+        serde_json::json!({ "issueUrl": url }),
+    )
+    .unwrap_err();
+    assert_eq!(again["code"], "too_soon");
+    assert!(again["message"]
+        .as_str()
+        .unwrap()
+        .contains("refresh again in"));
+}

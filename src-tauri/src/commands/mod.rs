@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod codes;
 pub mod keychain;
+pub mod online;
 pub mod password;
 pub mod request;
 pub mod totp;

@@ -71,6 +71,14 @@ export const commands = {
 	vaultLock: () => __TAURI_INVOKE<VaultStatus>("vault_lock"),
 	/**  Goes back to the OS keychain (the vault file stays on disk, locked). */
 	vaultLeave: () => __TAURI_INVOKE<VaultStatus>("vault_leave"),
+	/**  The issue's state and place in the queue; at most once a minute. */
+	requestStatus: (issueUrl: string) => typedError<RequestStatus_Serialize, AppError>(__TAURI_INVOKE("request_status", { issueUrl })),
+	/**  The commands to copy for `token`, checked offline first. */
+	requestBranchCommands: (token: string) => typedError<BranchCommands, AppError>(__TAURI_INVOKE("request_branch_commands", { token })),
+	/**  Whether the branch named after the token exists in the public repository. */
+	requestVerify: (repo: string, token: string) => typedError<BranchCheck, AppError>(__TAURI_INVOKE("request_verify", { repo, token })),
+	/**  The user's role on each project and the repositories it links. */
+	requestEvidence: (username: string, projects: string[]) => typedError<ProjectEvidence_Serialize[], AppError>(__TAURI_INVOKE("request_evidence", { username, projects })),
 	/**  The path that fits the user's answers, and why. */
 	requestFindPath: (situation: Situation) => __TAURI_INVOKE<PathAdvice_Serialize>("request_find_path", { situation }),
 	/**  Validation errors and guard findings for the request as it stands. */
@@ -142,6 +150,24 @@ export type AppError = {
 	code: ErrorCode,
 	/**  What went wrong and what to do, for people. */
 	message: string,
+};
+
+/**  What the branch check found. */
+export type BranchCheck = {
+	/**  True when the branch exists in a public repository: reply to PyPI's email now. */
+	ok: boolean,
+	/**  What was found, and what to do. */
+	message: string,
+	/**  The commands to copy. */
+	commands: BranchCommands,
+};
+
+/**  The git commands for the verification, to copy. */
+export type BranchCommands = {
+	/**  Pushes the current commit to a branch named exactly the token. */
+	push: string,
+	/**  Deletes that branch once PyPI has confirmed. */
+	delete: string,
 };
 
 /**  What restoring one item would do. */
@@ -329,6 +355,24 @@ export type ErrorCode =
 "backup_weak_passphrase" | 
 /**  Restoring would replace accounts, and that was not confirmed. */
 "backup_would_overwrite" | 
+/**  No internet connection (or the service is unreachable). */
+"online_offline" | 
+/**  The service's name could not be resolved. */
+"online_dns" | 
+/**  The secure connection failed. */
+"online_tls" | 
+/**  The service did not answer in time. */
+"online_timeout" | 
+/**  The service says it does not exist. */
+"online_not_found" | 
+/**  The service limits requests; the message says when to retry. */
+"online_rate_limited" | 
+/**  The service failed or answered oddly. */
+"online_failed" | 
+/**  An address, token or name given cannot be used; nothing was sent. */
+"online_bad_input" | 
+/**  Asked again too soon; the message says when. */
+"too_soon" | 
 /**  The clipboard could not be written. */
 "clipboard" | 
 /**  The request file is not valid. */
@@ -591,6 +635,37 @@ export type PrivateEvidence_Serialize = {
 	details: string,
 };
 
+/**  What PyPI says about one project. */
+export type ProjectEvidence = ProjectEvidence_Serialize | ProjectEvidence_Deserialize;
+
+/**  What PyPI says about one project. */
+export type ProjectEvidence_Deserialize = {
+	/**  The project name as asked. */
+	project: string,
+	/**  The user's role on it ("Owner", "Maintainer"), or null when PyPI does not list them. */
+	role?: string | null,
+	/**  Public source repositories it links (GitHub, GitLab, Codeberg, Bitbucket). */
+	repositories: string[],
+	/**  The date of its first upload (YYYY-MM-DD). */
+	first_release?: string | null,
+	/**  Why this project could not be looked up; the others are unaffected. */
+	error?: string | null,
+};
+
+/**  What PyPI says about one project. */
+export type ProjectEvidence_Serialize = {
+	/**  The project name as asked. */
+	project: string,
+	/**  The user's role on it ("Owner", "Maintainer"), or null when PyPI does not list them. */
+	role: string | null,
+	/**  Public source repositories it links (GitHub, GitLab, Codeberg, Bitbucket). */
+	repositories: string[],
+	/**  The date of its first upload (YYYY-MM-DD). */
+	first_release: string | null,
+	/**  Why this project could not be looked up; the others are unaffected. */
+	error: string | null,
+};
+
 /**  How often the password appears in known breaches. */
 export type Pwned = {
 	/**  True when it appears at least once. */
@@ -618,6 +693,61 @@ export type QrMatrix = {
  *  into the email to support@pypi.org.
  */
 export type Request = Request_Serialize | Request_Deserialize;
+
+/**  What the app knows about the user's request. */
+export type RequestStatus = RequestStatus_Serialize | RequestStatus_Deserialize;
+
+/**  What the app knows about the user's request. */
+export type RequestStatus_Deserialize = {
+	/**  The issue's address. */
+	url: string,
+	/**  "open" or "closed". */
+	state: string,
+	/**  Why it was closed: "completed", "not_planned", … (null while open). */
+	state_reason?: string | null,
+	/**  How many comments it has. */
+	comments: number,
+	/**  When it was filed (RFC 3339). */
+	created_at: string,
+	/**  The last activity (RFC 3339). */
+	updated_at: string,
+	/**  Its labels. */
+	labels: string[],
+	/**  Open account-recovery issues filed before this one, when it is open and GitHub answered. */
+	queue_position?: number | null,
+	/**  Why the queue position is missing, when it is. */
+	queue_note?: string | null,
+	/**  What the labels and state mean for the user, in order of importance. */
+	advice: string[],
+	/**  True when nothing has happened for 14 days: a polite follow-up is in order. */
+	follow_up_due: boolean,
+};
+
+/**  What the app knows about the user's request. */
+export type RequestStatus_Serialize = {
+	/**  The issue's address. */
+	url: string,
+	/**  "open" or "closed". */
+	state: string,
+	/**  Why it was closed: "completed", "not_planned", … (null while open). */
+	state_reason: string | null,
+	/**  How many comments it has. */
+	comments: number,
+	/**  When it was filed (RFC 3339). */
+	created_at: string,
+	/**  The last activity (RFC 3339). */
+	updated_at: string,
+	/**  Its labels. */
+	labels: string[],
+	/**  Open account-recovery issues filed before this one, when it is open and GitHub answered. */
+	queue_position: number | null,
+	/**  Why the queue position is missing, when it is. */
+	queue_note: string | null,
+	/**  What the labels and state mean for the user, in order of importance. */
+	advice: string[],
+	/**  True when nothing has happened for 14 days: a polite follow-up is in order. */
+	follow_up_due: boolean,
+};
 
 /**
  *  An account-recovery request. Public fields go into the GitHub issue; `private` goes only

@@ -1,0 +1,86 @@
+//! After filing: the request's status, the verification branch, and evidence from PyPI. Each
+//! runs only when the user asks, off the main thread. Debug builds take the services'
+//! addresses from the environment so the end-to-end tests can point them at local servers.
+
+use crate::{AppError, AppState};
+use pypi_recovery::online::github::{self, BranchCheck, BranchCommands, RequestStatus, GITHUB_API};
+use pypi_recovery::online::pypi::{self, ProjectEvidence, PYPI_URL};
+use std::time::{Duration, Instant};
+
+/// The status is refreshed at most this often (GitHub allows 60 unauthenticated calls an hour).
+pub const REFRESH_EVERY: Duration = Duration::from_secs(60);
+
+fn address(variable: &str, default: &str) -> String {
+    std::env::var(variable)
+        .ok()
+        .filter(|_| cfg!(debug_assertions))
+        .unwrap_or_else(|| default.to_owned())
+}
+
+async fn off_thread<T: Send + 'static>(
+    op: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(op)
+        .await
+        .map_err(|_| AppError::internal())?
+}
+
+/// The issue's state and place in the queue; at most once a minute.
+#[tauri::command]
+#[specta::specta]
+pub async fn request_status(
+    state: tauri::State<'_, AppState>,
+    issue_url: String,
+) -> Result<RequestStatus, AppError> {
+    {
+        let mut last = state
+            .last_status_refresh
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(at) = *last {
+            let waited = at.elapsed();
+            if waited < REFRESH_EVERY {
+                return Err(AppError::too_soon((REFRESH_EVERY - waited).as_secs() + 1));
+            }
+        }
+        github::parse_issue_url(&issue_url)?;
+        *last = Some(Instant::now());
+    }
+    let api = address("PYPI_RECOVERY_GITHUB_API", GITHUB_API);
+    off_thread(move || {
+        Ok(github::request_status(
+            &api,
+            &issue_url,
+            time::OffsetDateTime::now_utc(),
+        )?)
+    })
+    .await
+}
+
+/// The commands to copy for `token`, checked offline first.
+#[tauri::command]
+#[specta::specta]
+pub fn request_branch_commands(token: String) -> Result<BranchCommands, AppError> {
+    Ok(github::branch_commands(github::valid_token(&token)?))
+}
+
+/// Whether the branch named after the token exists in the public repository.
+#[tauri::command]
+#[specta::specta]
+pub async fn request_verify(repo: String, token: String) -> Result<BranchCheck, AppError> {
+    let token = github::valid_token(&token)?.to_owned();
+    let repository = github::parse_repository(&repo)?;
+    let api = address("PYPI_RECOVERY_GITHUB_API", GITHUB_API);
+    off_thread(move || Ok(github::check_branch(&api, &repository, &token)?)).await
+}
+
+/// The user's role on each project and the repositories it links.
+#[tauri::command]
+#[specta::specta]
+pub async fn request_evidence(
+    username: String,
+    projects: Vec<String>,
+) -> Result<Vec<ProjectEvidence>, AppError> {
+    let base = address("PYPI_RECOVERY_PYPI_URL", PYPI_URL);
+    off_thread(move || Ok(pypi::evidence(&base, &username, &projects)?)).await
+}

@@ -25,6 +25,10 @@ import type {
   RestorePlan_Serialize as RestorePlan,
   PaperPage_Serialize as PaperPage,
   VaultStatus,
+  RequestStatus,
+  BranchCheck,
+  BranchCommands,
+  ProjectEvidence,
 } from "./bindings";
 
 export type {
@@ -55,6 +59,10 @@ export type {
   RestorePlan,
   PaperPage,
   VaultStatus,
+  RequestStatus,
+  BranchCheck,
+  BranchCommands,
+  ProjectEvidence,
 };
 export type { Algorithm, QrMatrix } from "./bindings";
 export type { EmailAccess, FieldError, Finding, TwoFactor } from "./bindings";
@@ -151,6 +159,17 @@ export interface Backend {
   vaultLeave(): Promise<Outcome<VaultStatus>>;
   /** Opens the system print dialog for the current page. */
   print(): void;
+  /** The filed issue's state and queue position (asks GitHub; at most once a minute). */
+  requestStatus(issueUrl: string): Promise<Outcome<RequestStatus>>;
+  /** The git commands for PyPI's token (checked offline). */
+  requestBranchCommands(token: string): Promise<Outcome<BranchCommands>>;
+  /** Whether the token's branch exists in the public repository (asks GitHub). */
+  requestVerify(repo: string, token: string): Promise<Outcome<BranchCheck>>;
+  /** Role and repositories for each project (asks PyPI). */
+  requestEvidence(
+    username: string,
+    projects: string[],
+  ): Promise<Outcome<ProjectEvidence[]>>;
   /** The path that fits the user's answers. */
   requestFindPath(situation: Situation): Promise<Outcome<PathAdvice>>;
   /** Validation errors and guard findings. */
@@ -202,6 +221,9 @@ export const REGENERATE_CODES_URL =
   "https://pypi.org/manage/account/two-factor/";
 
 /** The sites the app links to; the desktop shell enforces the same list. */
+/** PyPI's account page, where the security history is. */
+export const ACCOUNT_SECURITY_URL = "https://pypi.org/manage/account/";
+
 export const EXTERNAL_ALLOWLIST = [
   "https://pypi.org/",
   "https://github.com/pypi/support/",

@@ -15,6 +15,9 @@ import type {
   TotpSummary,
   BackupContents,
   VaultStatus,
+  RequestStatus,
+  BranchCheck,
+  ProjectEvidence,
 } from "./backend";
 
 /** A stand-in verdict: longer is stronger. The real rules live in Rust. */
@@ -65,6 +68,12 @@ interface FakeBackupFile {
 }
 
 export interface FakeBackend extends Backend {
+  /** What the status check answers. */
+  status: RequestStatus;
+  /** What the branch check answers. */
+  branch: BranchCheck;
+  /** What the evidence lookup answers. */
+  evidence: ProjectEvidence[];
   backups: Map<string, FakeBackupFile>;
   vault: VaultStatus;
   printed: number;
@@ -240,6 +249,43 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
   };
 
   const fake: FakeBackend = {
+    status: {
+      url: "https://github.com/pypi/support/issues/4321",
+      state: "open",
+      state_reason: null,
+      comments: 2,
+      created_at: "2026-10-01T12:00:00Z",
+      updated_at: "2026-10-03T09:00:00Z",
+      labels: ["account-recovery", "awaiting response"],
+      queue_position: 37,
+      queue_note: null,
+      advice: ["PyPI is waiting for your reply."],
+      follow_up_due: false,
+    },
+    branch: {
+      ok: true,
+      message: "The branch is in alice/tools, which is public.",
+      commands: {
+        push: "git push origin HEAD:refs/heads/aB3dE5gH7jK9mN1p",
+        delete: "git push origin --delete aB3dE5gH7jK9mN1p",
+      },
+    },
+    evidence: [
+      {
+        project: "alice-tools",
+        role: "Owner",
+        repositories: ["https://github.com/alice/tools"],
+        first_release: "2019-04-02",
+        error: null,
+      },
+      {
+        project: "missing-one",
+        role: null,
+        repositories: [],
+        first_release: null,
+        error: "PyPI has no project called “missing-one”.",
+      },
+    ],
     calls: [],
     backups: new Map(),
     printed: 0,
@@ -559,6 +605,33 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     print() {
       fake.printed += 1;
+    },
+    async requestStatus(issueUrl) {
+      fake.calls.push(`requestStatus:${issueUrl}`);
+      return failure() ?? ok(fake.status);
+    },
+    async requestBranchCommands(token) {
+      if (!/^[A-Za-z0-9]{16}$/.test(token.trim()))
+        return {
+          status: "error",
+          error: {
+            code: "online_bad_input",
+            message:
+              "The token from PyPI's email is exactly 16 letters and digits.",
+          },
+        };
+      return ok({
+        push: `git push origin HEAD:refs/heads/${token.trim()}`,
+        delete: `git push origin --delete ${token.trim()}`,
+      });
+    },
+    async requestVerify(repo, token) {
+      fake.calls.push(`requestVerify:${repo}:${token}`);
+      return failure() ?? ok(fake.branch);
+    },
+    async requestEvidence(username, projects) {
+      fake.calls.push(`requestEvidence:${username}:${projects.join(",")}`);
+      return failure() ?? ok(fake.evidence);
     },
     async requestFindPath() {
       fake.calls.push("requestFindPath");

@@ -91,6 +91,13 @@ export const tauriBackend: Backend = {
   vaultLock: () => infallible(() => commands.vaultLock()),
   vaultLeave: () => infallible(() => commands.vaultLeave()),
   print: () => window.print(),
+  requestStatus: (issueUrl) => call(() => commands.requestStatus(issueUrl)),
+  requestBranchCommands: (token) =>
+    call(() => commands.requestBranchCommands(token)),
+  requestVerify: (repo, token) =>
+    call(() => commands.requestVerify(repo, token)),
+  requestEvidence: (username, projects) =>
+    call(() => commands.requestEvidence(username, projects)),
   requestFindPath: (situation) =>
     infallible(() => commands.requestFindPath(situation)),
   requestCheck: (request) => infallible(() => commands.requestCheck(request)),

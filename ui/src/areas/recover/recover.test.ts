@@ -23,7 +23,7 @@ describe("Recover my account", () => {
   it("asks every question before giving a path", async () => {
     const user = userEvent.setup();
     const backend = fakeBackend();
-    render(RecoverArea, { props: { backend, onOpenCodes: () => {} } });
+    render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
     await user.click(
       await screen.findByRole("button", { name: "Show my path" }),
     );
@@ -36,7 +36,7 @@ describe("Recover my account", () => {
   it("walks from the path finder through the wizard to a preview, blocking hand-off on a finding", async () => {
     const user = userEvent.setup();
     const backend = fakeBackend();
-    render(RecoverArea, { props: { backend, onOpenCodes: () => {} } });
+    render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
     await answerLostDeviceNoCodes(user);
     const advice = await screen.findByTestId("advice");
     expect(advice.dataset.path).toBe("file_request");
@@ -120,7 +120,7 @@ describe("Recover my account", () => {
     const user = userEvent.setup();
     const backend = fakeBackend();
     backend.draft = { ...emptyRequest(), username: "mirafoss" };
-    render(RecoverArea, { props: { backend, onOpenCodes: () => {} } });
+    render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
     expect((await screen.findByRole("status")).textContent).toContain(
       "restored",
     );

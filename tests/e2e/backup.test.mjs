@@ -2,7 +2,7 @@
 // check it straight away, restore it over a changed vault, and open the paper kit.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Driver } from "./webdriver.mjs";
@@ -10,7 +10,8 @@ import { Driver } from "./webdriver.mjs";
 const CODES = ["0a1b2c3d4e5f6a7b", "8c9d0e1f2a3b4c5d", "6e7f8a9b0c1d2e3f"];
 const ACCOUNT = "backup-e2e";
 const PASSPHRASE = "ozone spark velvet harbor";
-const FILE = join(mkdtempSync(join(tmpdir(), "backup-e2e-")), "backup.age");
+const DIR = mkdtempSync(join(tmpdir(), "backup-e2e-"));
+const FILE = join(DIR, "backup.age");
 let driver;
 
 async function area(id) {
@@ -29,6 +30,7 @@ before(async () => {
 
 after(async () => {
   await driver?.stop();
+  rmSync(DIR, { recursive: true, force: true });
 });
 
 test("export an encrypted backup, then check it at once", async () => {

@@ -38,6 +38,7 @@ macro_rules! app_commands {
             crate::commands::backup::vault_lock,
             crate::commands::backup::vault_leave,
             crate::commands::online::request_status,
+            crate::commands::online::request_tracked_issue,
             crate::commands::online::request_branch_commands,
             crate::commands::online::request_verify,
             crate::commands::online::request_evidence,

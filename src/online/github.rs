@@ -2,14 +2,13 @@
 //! queue, and whether the verification branch exists in their repository.
 
 use super::{path_segment, Client, OnlineError};
+use crate::request::store::FOLLOW_UP_AFTER_DAYS;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// GitHub's REST API.
 pub const GITHUB_API: &str = "https://api.github.com";
-/// Days without activity after which a polite follow-up is suggested.
-pub const FOLLOW_UP_AFTER_DAYS: i64 = 14;
 const ISSUES_PREFIX: &str = "https://github.com/pypi/support/issues/";
 
 /// Reads the issue number from `https://github.com/pypi/support/issues/<number>`; no other

@@ -128,6 +128,31 @@ impl RequestStore {
     }
 }
 
+impl RequestStore {
+    /// Remembers the issue link the user tracked, on the newest hand-off that has none, so
+    /// "Track my request" can offer it next time.
+    pub fn remember_issue_url(&self, url: &str) -> Result<(), StoreError> {
+        let mut all = self.submissions();
+        if all.iter().any(|s| s.issue_url.as_deref() == Some(url)) {
+            return Ok(());
+        }
+        if let Some(newest) = all.iter_mut().rev().find(|s| s.issue_url.is_none()) {
+            newest.issue_url = Some(url.to_owned());
+            let json = serde_json::to_vec_pretty(&all).unwrap_or_default();
+            write_atomic(&self.log_path(), &json)?;
+        }
+        Ok(())
+    }
+
+    /// The newest issue link in the submission log.
+    pub fn latest_issue_url(&self) -> Option<String> {
+        self.submissions()
+            .into_iter()
+            .rev()
+            .find_map(|s| s.issue_url)
+    }
+}
+
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     crate::files::write_atomic(path, bytes).map_err(|e| StoreError::Write(e.to_string()))
@@ -169,5 +194,30 @@ mod tests {
         request.username = "after".into();
         assert!(store.save_draft(&request).is_err());
         assert_eq!(store.load_draft().unwrap().unwrap().username, "before");
+    }
+
+    #[test]
+    fn a_tracked_issue_link_is_remembered_on_the_newest_hand_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = RequestStore::new(dir.path());
+        let url = "https://github.com/pypi/support/issues/4321";
+        store.remember_issue_url(url).unwrap();
+        assert_eq!(
+            store.latest_issue_url(),
+            None,
+            "no hand-off to attach it to"
+        );
+        store
+            .record_submission("alice", datetime!(2026-11-01 10:00 UTC))
+            .unwrap();
+        store
+            .record_submission("alice", datetime!(2026-11-02 10:00 UTC))
+            .unwrap();
+        store.remember_issue_url(url).unwrap();
+        store.remember_issue_url(url).unwrap();
+        let log = store.submissions();
+        assert_eq!(log[0].issue_url, None);
+        assert_eq!(log[1].issue_url.as_deref(), Some(url));
+        assert_eq!(store.latest_issue_url().as_deref(), Some(url));
     }
 }

@@ -28,6 +28,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "vault_lock",
     "vault_leave",
     "request_status",
+    "request_tracked_issue",
     "request_branch_commands",
     "request_verify",
     "request_evidence",

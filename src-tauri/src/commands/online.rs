@@ -47,14 +47,24 @@ pub async fn request_status(
         *last = Some(Instant::now());
     }
     let api = address("PYPI_RECOVERY_GITHUB_API", GITHUB_API);
-    off_thread(move || {
+    let status = off_thread(move || {
         Ok(github::request_status(
             &api,
             &issue_url,
             time::OffsetDateTime::now_utc(),
         )?)
     })
-    .await
+    .await?;
+    // Remembering the link is a convenience; failing to is not worth an error.
+    let _ = state.requests.remember_issue_url(&status.url);
+    Ok(status)
+}
+
+/// The issue link recorded in the submission log, to offer in "Track my request".
+#[tauri::command]
+#[specta::specta]
+pub fn request_tracked_issue(state: tauri::State<'_, AppState>) -> Option<String> {
+    state.requests.latest_issue_url()
 }
 
 /// The commands to copy for `token`, checked offline first.

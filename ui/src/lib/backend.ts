@@ -161,6 +161,8 @@ export interface Backend {
   print(): void;
   /** The filed issue's state and queue position (asks GitHub; at most once a minute). */
   requestStatus(issueUrl: string): Promise<Outcome<RequestStatus>>;
+  /** The issue link remembered in the submission log, if any. */
+  requestTrackedIssue(): Promise<Outcome<string | null>>;
   /** The git commands for PyPI's token (checked offline). */
   requestBranchCommands(token: string): Promise<Outcome<BranchCommands>>;
   /** Whether the token's branch exists in the public repository (asks GitHub). */

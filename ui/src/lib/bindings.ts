@@ -73,6 +73,8 @@ export const commands = {
 	vaultLeave: () => __TAURI_INVOKE<VaultStatus>("vault_leave"),
 	/**  The issue's state and place in the queue; at most once a minute. */
 	requestStatus: (issueUrl: string) => typedError<RequestStatus_Serialize, AppError>(__TAURI_INVOKE("request_status", { issueUrl })),
+	/**  The issue link recorded in the submission log, to offer in "Track my request". */
+	requestTrackedIssue: () => __TAURI_INVOKE<string | null>("request_tracked_issue"),
 	/**  The commands to copy for `token`, checked offline first. */
 	requestBranchCommands: (token: string) => typedError<BranchCommands, AppError>(__TAURI_INVOKE("request_branch_commands", { token })),
 	/**  Whether the branch named after the token exists in the public repository. */

@@ -610,6 +610,9 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       fake.calls.push(`requestStatus:${issueUrl}`);
       return failure() ?? ok(fake.status);
     },
+    async requestTrackedIssue() {
+      return ok(fake.submissions.find((s) => s.issue_url)?.issue_url ?? null);
+    },
     async requestBranchCommands(token) {
       if (!/^[A-Za-z0-9]{16}$/.test(token.trim()))
         return {

@@ -92,6 +92,7 @@ export const tauriBackend: Backend = {
   vaultLeave: () => infallible(() => commands.vaultLeave()),
   print: () => window.print(),
   requestStatus: (issueUrl) => call(() => commands.requestStatus(issueUrl)),
+  requestTrackedIssue: () => infallible(() => commands.requestTrackedIssue()),
   requestBranchCommands: (token) =>
     call(() => commands.requestBranchCommands(token)),
   requestVerify: (repo, token) =>

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { render, screen, within } from "@testing-library/svelte";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import AfterFiling from "./AfterFiling.svelte";
 import EvidenceFinder from "./EvidenceFinder.svelte";
@@ -25,6 +25,21 @@ describe("after filing", () => {
     const refresh = screen.getByRole("button", { name: /Refresh in \d+ s/ });
     expect((refresh as HTMLButtonElement).disabled).toBe(true);
     expect(backend.calls).toEqual([`requestStatus:${ISSUE}`]);
+  });
+
+  it("offers the issue link remembered in the submission log", async () => {
+    const backend = fakeBackend();
+    backend.submissions.push({
+      username: "alice",
+      handed_off: "2026-11-01T10:00:00Z",
+      issue_url: ISSUE,
+      follow_up: "2026-11-15",
+    });
+    render(AfterFiling, { props: { backend, onOpenArea: () => {} } });
+    const input = screen.getByLabelText<HTMLInputElement>(
+      "Your issue's address",
+    );
+    await waitFor(() => expect(input.value).toBe(ISSUE));
   });
 
   it("shows a failure without losing the address", async () => {

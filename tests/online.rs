@@ -103,8 +103,12 @@ fn a_closed_request_and_a_quiet_one_get_the_right_advice() {
             "2026-10-20T09:00:00Z",
         )),
     )]);
-    let status =
-        github::request_status(&server.url, ISSUE_URL, datetime!(2026-11-24 10:00 UTC)).unwrap();
+    let status = github::request_status(
+        &github::client(&server.url).unwrap(),
+        ISSUE_URL,
+        datetime!(2026-11-24 10:00 UTC),
+    )
+    .unwrap();
     assert_eq!(
         (status.state.as_str(), status.state_reason.as_deref()),
         ("closed", Some("completed"))
@@ -134,8 +138,12 @@ fn a_closed_request_and_a_quiet_one_get_the_right_advice() {
                 .header("x-ratelimit-reset", "1795000000"),
         ),
     ]);
-    let status =
-        github::request_status(&quiet.url, ISSUE_URL, datetime!(2026-11-24 10:00 UTC)).unwrap();
+    let status = github::request_status(
+        &github::client(&quiet.url).unwrap(),
+        ISSUE_URL,
+        datetime!(2026-11-24 10:00 UTC),
+    )
+    .unwrap();
     assert!(status.follow_up_due);
     assert!(status.advice.iter().any(|a| a.contains("polite comment")));
     assert_eq!(
@@ -455,6 +463,11 @@ fn evidence_reports_each_project_on_its_own() {
         .contains("not a valid project name"));
     assert!(server.requests().iter().all(|r| !r.contains("admin")));
 
-    let direct = pypi::evidence(&server.url, "alice", &["alice-tools".into()]).unwrap();
+    let direct = pypi::evidence(
+        &pypi::client(&server.url).unwrap(),
+        "alice",
+        &["alice-tools".into()],
+    )
+    .unwrap();
     assert_eq!(direct[0].role.as_deref(), Some("Owner"));
 }

@@ -1,5 +1,6 @@
 //! What the app holds between commands.
 
+use crate::commands::online::OnlineClients;
 use crate::AppError;
 use pypi_recovery::data_dir;
 use pypi_recovery::keychain::{FileVault, OsKeychain, SecretStore, AUTO_LOCK_AFTER};
@@ -21,6 +22,8 @@ pub struct AppState {
     pub requests: RequestStore,
     /// When the request status was last fetched, to ask GitHub at most once a minute.
     pub last_status_refresh: Mutex<Option<Instant>>,
+    /// The GitHub and PyPI clients, kept for their ETag caches.
+    pub online: Arc<OnlineClients>,
 }
 
 impl AppState {
@@ -56,6 +59,7 @@ impl AppState {
             use_vault: AtomicBool::new(false),
             requests: RequestStore::new(data_dir()),
             last_status_refresh: Mutex::new(None),
+            online: Arc::default(),
         }
     }
 

@@ -85,8 +85,9 @@ pub fn run(command: RequestCommand) -> Outcome {
             github_api,
             json,
         } => {
+            let client = github::client(&github_api).map_err(fail)?;
             let status =
-                github::request_status(&github_api, &issue_url, time::OffsetDateTime::now_utc())
+                github::request_status(&client, &issue_url, time::OffsetDateTime::now_utc())
                     .map_err(fail)?;
             if json {
                 println!(
@@ -124,7 +125,8 @@ pub fn run(command: RequestCommand) -> Outcome {
             // Both are checked before any request is made.
             let token = github::valid_token(&token).map_err(fail)?;
             let repository = github::parse_repository(&repo).map_err(fail)?;
-            let check = github::check_branch(&github_api, &repository, token).map_err(fail)?;
+            let client = github::client(&github_api).map_err(fail)?;
+            let check = github::check_branch(&client, &repository, token).map_err(fail)?;
             if check.ok {
                 println!("{}", check.message);
                 println!("Afterwards, delete the branch: {}", check.commands.delete);
@@ -141,7 +143,8 @@ pub fn run(command: RequestCommand) -> Outcome {
             pypi_url,
             json,
         } => {
-            let found = pypi::evidence(&pypi_url, &username, &projects).map_err(fail)?;
+            let client = pypi::client(&pypi_url).map_err(fail)?;
+            let found = pypi::evidence(&client, &username, &projects).map_err(fail)?;
             if json {
                 println!(
                     "{}",

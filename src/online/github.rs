@@ -11,6 +11,11 @@ use time::OffsetDateTime;
 pub const GITHUB_API: &str = "https://api.github.com";
 const ISSUES_PREFIX: &str = "https://github.com/pypi/support/issues/";
 
+/// A client for GitHub's API at `api`.
+pub fn client(api: &str) -> Result<Client, OnlineError> {
+    Client::new("GitHub", api)
+}
+
 /// Reads the issue number from `https://github.com/pypi/support/issues/<number>`; no other
 /// address is accepted.
 pub fn parse_issue_url(url: &str) -> Result<u64, OnlineError> {
@@ -88,12 +93,11 @@ pub struct RequestStatus {
 
 /// The state of the issue at `issue_url`, with its place in the queue.
 pub fn request_status(
-    api: &str,
+    client: &Client,
     issue_url: &str,
     now: OffsetDateTime,
 ) -> Result<RequestStatus, OnlineError> {
     let number = parse_issue_url(issue_url)?;
-    let client = Client::new("GitHub", api)?;
     let issue: IssueJson = client
         .get_json(&format!("/repos/pypi/support/issues/{number}"))?
         .ok_or(OnlineError::NotFound("GitHub"))?;
@@ -269,7 +273,7 @@ pub struct BranchCheck {
 
 /// Checks that `repository` is public and has a branch named exactly `token`.
 pub fn check_branch(
-    api: &str,
+    client: &Client,
     repository: &Repository,
     token: &str,
 ) -> Result<BranchCheck, OnlineError> {
@@ -288,7 +292,6 @@ pub fn check_branch(
             )));
         }
     };
-    let client = Client::new("GitHub", api)?;
     let Some(repo) = client.get_json::<RepoJson>(&format!("/repos/{owner}/{name}"))? else {
         return Ok(result(false, format!(
             "GitHub does not show {owner}/{name}: it was deleted, renamed long ago, or it is private. A private repository cannot serve as proof. If the project moved, reply to PyPI's email and say where, and whether the old repository was renamed or deleted."

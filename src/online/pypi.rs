@@ -63,9 +63,14 @@ pub struct ProjectEvidence {
     pub error: Option<String>,
 }
 
+/// A client for PyPI at `base`.
+pub fn client(base: &str) -> Result<Client, OnlineError> {
+    Client::new("PyPI", base)
+}
+
 /// Looks up each project; a missing or failing one is reported on its own line.
 pub fn evidence(
-    base: &str,
+    client: &Client,
     username: &str,
     projects: &[String],
 ) -> Result<Vec<ProjectEvidence>, OnlineError> {
@@ -75,7 +80,6 @@ pub fn evidence(
             "Look up at most {MAX_PROJECTS} projects at a time."
         )));
     }
-    let client = Client::new("PyPI", base)?;
     Ok(projects
         .iter()
         .map(|project| {

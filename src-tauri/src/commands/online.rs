@@ -5,6 +5,8 @@
 use crate::{AppError, AppState};
 use pypi_recovery::online::github::{self, BranchCheck, BranchCommands, RequestStatus, GITHUB_API};
 use pypi_recovery::online::pypi::{self, ProjectEvidence, PYPI_URL};
+use pypi_recovery::online::{Client, OnlineError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The status is refreshed at most this often (GitHub allows 60 unauthenticated calls an hour).
@@ -15,6 +17,42 @@ fn address(variable: &str, default: &str) -> String {
         .ok()
         .filter(|_| cfg!(debug_assertions))
         .unwrap_or_else(|| default.to_owned())
+}
+
+/// One client per service for the app's lifetime, so ETags revalidate across refreshes.
+/// Made on first use, on a blocking thread (reqwest's blocking client must not be built
+/// inside the async runtime).
+#[derive(Default)]
+pub struct OnlineClients {
+    github: Mutex<Option<Arc<Client>>>,
+    pypi: Mutex<Option<Arc<Client>>>,
+}
+
+impl OnlineClients {
+    fn get(
+        slot: &Mutex<Option<Arc<Client>>>,
+        make: impl FnOnce() -> Result<Client, OnlineError>,
+    ) -> Result<Arc<Client>, OnlineError> {
+        let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(client) = slot.as_ref() {
+            return Ok(client.clone());
+        }
+        let client = Arc::new(make()?);
+        *slot = Some(client.clone());
+        Ok(client)
+    }
+
+    fn github(&self) -> Result<Arc<Client>, OnlineError> {
+        Self::get(&self.github, || {
+            github::client(&address("PYPI_RECOVERY_GITHUB_API", GITHUB_API))
+        })
+    }
+
+    fn pypi(&self) -> Result<Arc<Client>, OnlineError> {
+        Self::get(&self.pypi, || {
+            pypi::client(&address("PYPI_RECOVERY_PYPI_URL", PYPI_URL))
+        })
+    }
 }
 
 async fn off_thread<T: Send + 'static>(
@@ -46,10 +84,10 @@ pub async fn request_status(
         github::parse_issue_url(&issue_url)?;
         *last = Some(Instant::now());
     }
-    let api = address("PYPI_RECOVERY_GITHUB_API", GITHUB_API);
+    let online = state.online.clone();
     let status = off_thread(move || {
         Ok(github::request_status(
-            &api,
+            &*online.github()?,
             &issue_url,
             time::OffsetDateTime::now_utc(),
         )?)
@@ -77,20 +115,32 @@ pub fn request_branch_commands(token: String) -> Result<BranchCommands, AppError
 /// Whether the branch named after the token exists in the public repository.
 #[tauri::command]
 #[specta::specta]
-pub async fn request_verify(repo: String, token: String) -> Result<BranchCheck, AppError> {
+pub async fn request_verify(
+    state: tauri::State<'_, AppState>,
+    repo: String,
+    token: String,
+) -> Result<BranchCheck, AppError> {
     let token = github::valid_token(&token)?.to_owned();
     let repository = github::parse_repository(&repo)?;
-    let api = address("PYPI_RECOVERY_GITHUB_API", GITHUB_API);
-    off_thread(move || Ok(github::check_branch(&api, &repository, &token)?)).await
+    let online = state.online.clone();
+    off_thread(move || {
+        Ok(github::check_branch(
+            &*online.github()?,
+            &repository,
+            &token,
+        )?)
+    })
+    .await
 }
 
 /// The user's role on each project and the repositories it links.
 #[tauri::command]
 #[specta::specta]
 pub async fn request_evidence(
+    state: tauri::State<'_, AppState>,
     username: String,
     projects: Vec<String>,
 ) -> Result<Vec<ProjectEvidence>, AppError> {
-    let base = address("PYPI_RECOVERY_PYPI_URL", PYPI_URL);
-    off_thread(move || Ok(pypi::evidence(&base, &username, &projects)?)).await
+    let online = state.online.clone();
+    off_thread(move || Ok(pypi::evidence(&*online.pypi()?, &username, &projects)?)).await
 }

@@ -4,10 +4,15 @@ use crate::{AppError, AppState};
 use pypi_recovery::keychain::{self, KeychainStatus};
 use tauri::State;
 
-/// Checks that the OS keychain can store, read back and delete a throwaway item. Runs off the
+/// Checks that the OS keychain (never the vault file) can store, read back and delete a throwaway item. Runs off the
 /// main thread: a keychain waiting on an unlock prompt must not freeze the window.
 #[tauri::command]
 #[specta::specta]
 pub async fn keychain_status(state: State<'_, AppState>) -> Result<KeychainStatus, AppError> {
-    state.blocking(|store| Ok(keychain::check(store))).await
+    // Always the OS keychain, even while the vault file is in use: this is what tells the
+    // user whether they can go back to it.
+    let keychain = state.keychain.clone();
+    tauri::async_runtime::spawn_blocking(move || keychain::check(keychain.as_ref()))
+        .await
+        .map_err(|_| AppError::internal())
 }

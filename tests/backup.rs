@@ -468,3 +468,102 @@ fn no_plaintext_secret_is_left_on_disk() {
     assert!(files.len() >= 3, "{files:?}");
     assert_no_leak(&["00aa11bb22cc33dd", "44ee55ff66aa77bb", SECRET], &[]);
 }
+
+/// Test double, for the one failure a real store cannot be made to produce on cue: one write
+/// that fails halfway through a restore (a keychain timing out once). Everything else goes to
+/// a real vault file.
+struct FailsOnWriteDouble<'a> {
+    inner: &'a FileVault,
+    /// Writes before the failing one; afterwards writes succeed again.
+    writes_left: std::sync::atomic::AtomicUsize,
+    failed: std::sync::atomic::AtomicBool,
+}
+
+impl SecretStore for FailsOnWriteDouble<'_> {
+    fn backend(&self) -> &'static str {
+        "test double failing on a later write"
+    }
+    fn read(
+        &self,
+        item: &ItemId,
+    ) -> Result<Option<pypi_recovery::secret::SecretBytes>, pypi_recovery::keychain::KeychainError>
+    {
+        self.inner.read(item)
+    }
+    fn write(
+        &self,
+        item: &ItemId,
+        value: &pypi_recovery::secret::SecretBytes,
+    ) -> Result<(), pypi_recovery::keychain::KeychainError> {
+        use std::sync::atomic::Ordering;
+        if self.writes_left.load(Ordering::SeqCst) == 0 && !self.failed.swap(true, Ordering::SeqCst)
+        {
+            return Err(pypi_recovery::keychain::KeychainError::Timeout(8));
+        }
+        let _ = self
+            .writes_left
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        self.inner.write(item, value)
+    }
+    fn delete(&self, item: &ItemId) -> Result<bool, pypi_recovery::keychain::KeychainError> {
+        self.inner.delete(item)
+    }
+}
+
+#[test]
+fn a_restore_that_fails_halfway_puts_everything_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = datetime!(2026-11-24 10:00 UTC);
+    let passphrase = SecretString::from(PASSPHRASE);
+    let source = FileVault::new(dir.path().join("source.age"), None);
+    source.create(passphrase.clone()).unwrap();
+    for account in ["alice", "bob"] {
+        CodeVault::new(&source)
+            .import(account, CODES.as_bytes(), false, now)
+            .unwrap();
+    }
+    let key = parse_uri(&format!("otpauth://totp/PyPI:alice?secret={SECRET}")).unwrap();
+    TotpVault::new(&source)
+        .import("alice", key, false, now)
+        .unwrap();
+    let (file, _) = backup::export(&source, &passphrase, now).unwrap();
+
+    let target = FileVault::new(dir.path().join("target.age"), None);
+    target.create(passphrase.clone()).unwrap();
+    // The target already has a different set for alice, which the restore would replace.
+    CodeVault::new(&target)
+        .import("alice", b"0f0e0d0c0b0a0908\n", false, now)
+        .unwrap();
+    let before: Vec<_> = ["alice", "bob"]
+        .iter()
+        .map(|a| {
+            target
+                .read(&ItemId::new(ItemKind::RecoveryCodes, *a))
+                .unwrap()
+        })
+        .collect();
+    let index_before = target.index(ItemKind::RecoveryCodes).unwrap();
+
+    // Three writes succeed (alice's codes, bob's codes, the index), then one times out.
+    let failing = FailsOnWriteDouble {
+        inner: &target,
+        writes_left: 3.into(),
+        failed: false.into(),
+    };
+    let error = backup::restore(&failing, &file, &passphrase, true).unwrap_err();
+    assert_eq!(error.code(), "timeout");
+    let after: Vec<_> = ["alice", "bob"]
+        .iter()
+        .map(|a| {
+            target
+                .read(&ItemId::new(ItemKind::RecoveryCodes, *a))
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(after, before, "every item is as it was");
+    assert_eq!(target.index(ItemKind::RecoveryCodes).unwrap(), index_before);
+    assert!(target
+        .read(&ItemId::new(ItemKind::Totp, "alice"))
+        .unwrap()
+        .is_none());
+}

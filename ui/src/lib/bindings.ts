@@ -7,7 +7,7 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	/**
-	 *  Checks that the OS keychain can store, read back and delete a throwaway item. Runs off the
+	 *  Checks that the OS keychain (never the vault file) can store, read back and delete a throwaway item. Runs off the
 	 *  main thread: a keychain waiting on an unlock prompt must not freeze the window.
 	 */
 	keychainStatus: () => typedError<KeychainStatus_Serialize, AppError>(__TAURI_INVOKE("keychain_status")),

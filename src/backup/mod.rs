@@ -345,14 +345,13 @@ fn from_document(mut document: Document) -> Result<Items, BackupError> {
         let name = account(&entry.account, "an authenticator secret")?;
         let invalid =
             || BackupError::Malformed(format!("the authenticator secret of “{name}” is not valid"));
-        let secret = totp_rs::Secret::try_from_base32(&entry.secret).map_err(|_| invalid())?;
         let key = TotpKey::from_parts(
             entry.issuer.take(),
             std::mem::take(&mut entry.label),
             entry.algorithm,
             entry.digits,
             entry.period,
-            SecretBytes::from(secret.as_bytes().to_vec()),
+            &entry.secret,
         )
         .ok_or_else(invalid)?;
         items.totp.push((
@@ -457,28 +456,54 @@ pub fn plan_restore(
     plan(store, &items)
 }
 
-fn plan(store: &dyn SecretStore, items: &Items) -> Result<RestorePlan, BackupError> {
-    let mut planned = Vec::new();
+/// One item of a backup next to what the store holds for it now.
+struct Survey {
+    item: ItemId,
+    bytes: SecretBytes,
+    previous: Option<SecretBytes>,
+    change: Change,
+}
+
+/// Reads, once, what the store holds for every item of the backup.
+fn survey(store: &dyn SecretStore, items: &Items) -> Result<Vec<Survey>, BackupError> {
+    let mut surveyed = Vec::new();
     for (item, bytes) in items.encoded() {
-        let change = match store.read(&item)? {
+        let previous = store.read(&item)?;
+        let change = match &previous {
             None => Change::Add,
-            Some(existing) if existing == bytes => Change::Same,
+            Some(existing) if *existing == bytes => Change::Same,
             Some(_) => Change::Replace,
         };
-        planned.push(PlannedItem {
-            kind: match item.kind {
-                ItemKind::Totp => "totp",
-                _ => "recovery_codes",
-            }
-            .to_owned(),
-            account: item.account,
+        surveyed.push(Survey {
+            item,
+            bytes,
+            previous,
             change,
         });
     }
-    Ok(RestorePlan {
+    Ok(surveyed)
+}
+
+fn plan(store: &dyn SecretStore, items: &Items) -> Result<RestorePlan, BackupError> {
+    Ok(plan_of(items, &survey(store, items)?))
+}
+
+fn plan_of(items: &Items, surveyed: &[Survey]) -> RestorePlan {
+    RestorePlan {
         contents: items.contents(),
-        items: planned,
-    })
+        items: surveyed
+            .iter()
+            .map(|s| PlannedItem {
+                kind: match s.item.kind {
+                    ItemKind::Totp => "totp",
+                    _ => "recovery_codes",
+                }
+                .to_owned(),
+                account: s.item.account.clone(),
+                change: s.change,
+            })
+            .collect(),
+    }
 }
 
 /// Restores `file` into `store`, all or nothing. Items that exist with other contents are
@@ -491,7 +516,8 @@ pub fn restore(
 ) -> Result<RestorePlan, BackupError> {
     let items = decrypt(file, passphrase)?;
     let _lock = UpdateLock::acquire()?;
-    let plan = plan(store, &items)?;
+    let surveyed = survey(store, &items)?;
+    let plan = plan_of(&items, &surveyed);
     let conflicts: Vec<String> = plan
         .items
         .iter()
@@ -501,28 +527,23 @@ pub fn restore(
     if !conflicts.is_empty() && !overwrite {
         return Err(BackupError::WouldOverwrite(conflicts));
     }
-    // Remember what each item held, so a failure halfway puts everything back.
-    let mut written: Vec<(ItemId, Option<SecretBytes>)> = Vec::new();
+    // What each item held was read in the survey, so a failure halfway puts everything back.
+    let mut written: Vec<&Survey> = Vec::new();
     let result = (|| -> Result<(), KeychainError> {
-        for (item, bytes) in items.encoded() {
-            let previous = store.read(&item)?;
-            if previous.as_ref() == Some(&bytes) {
-                continue;
-            }
-            store.write(&item, &bytes)?;
-            let kind = item.kind;
-            let account = item.account.clone();
-            written.push((item, previous));
-            store.add_to_index(kind, &account)?;
+        for entry in surveyed.iter().filter(|s| s.change != Change::Same) {
+            store.write(&entry.item, &entry.bytes)?;
+            written.push(entry);
+            store.add_to_index(entry.item.kind, &entry.item.account)?;
         }
         Ok(())
     })();
     if let Err(error) = result {
-        for (item, previous) in written.into_iter().rev() {
-            let _ = match previous {
-                Some(bytes) => store.write(&item, &bytes),
+        for entry in written.into_iter().rev() {
+            let item = &entry.item;
+            let _ = match &entry.previous {
+                Some(bytes) => store.write(item, bytes),
                 None => store
-                    .delete(&item)
+                    .delete(item)
                     .and_then(|_| store.remove_from_index(item.kind, &item.account)),
             };
         }

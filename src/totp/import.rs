@@ -150,14 +150,17 @@ impl TotpKey {
     }
 
     /// Rebuilds a key from stored parts (a keychain item, a backup); `None` when they are not valid.
+    /// `secret` is base32 without padding, as [`TotpKey::secret_base32`] writes it.
     pub fn from_parts(
         issuer: Option<String>,
         label: String,
         algorithm: Algorithm,
         digits: u8,
         period: u64,
-        secret: SecretBytes,
+        secret: &str,
     ) -> Option<Self> {
+        let decoded = totp_rs::Secret::try_from_base32(secret).ok()?;
+        let secret = SecretBytes::from(decoded.as_bytes().to_vec());
         let valid = (6..=8).contains(&digits)
             && period > 0
             && secret.expose_secret().len() >= MIN_SECRET_BYTES;

@@ -176,14 +176,13 @@ impl StoredKey {
         if stored.version != 1 {
             return Err(corrupt());
         }
-        let secret = totp_rs::Secret::try_from_base32(&stored.secret).map_err(|_| corrupt())?;
         let key = TotpKey::from_parts(
             stored.issuer.take(),
             std::mem::take(&mut stored.label),
             stored.algorithm,
             stored.digits,
             stored.period,
-            SecretBytes::from(secret.as_bytes().to_vec()),
+            &stored.secret,
         )
         .ok_or_else(corrupt)?;
         Ok(Self {

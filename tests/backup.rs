@@ -12,7 +12,9 @@ use pypi_recovery::totp::{parse_uri, TotpVault};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use support::{assert_no_leak, cli, files_outside_keyring, unique};
+use support::{
+    assert_no_leak, cli, files_outside_keyring, output_with_input, secret_tool_lookup, unique,
+};
 use time::macros::datetime;
 
 const PASSPHRASE: &str = "correct horse battery staple";
@@ -21,23 +23,23 @@ const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ";
 
 /// Runs the CLI against the vault file `vault` with the test passphrase.
 fn with_vault(vault: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = cli()
-        .arg("--vault")
-        .arg(vault)
-        .args(args)
-        .env("PYPI_RECOVERY_PASSPHRASE", PASSPHRASE)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    output_with_input(
+        cli()
+            .arg("--vault")
+            .arg(vault)
+            .args(args)
+            .env("PYPI_RECOVERY_PASSPHRASE", PASSPHRASE),
+        stdin,
+    )
+}
+
+/// Exports the vault at `vault` to `out` through the CLI.
+fn export(vault: &Path, out: &Path) -> Output {
+    with_vault(
+        vault,
+        &["backup", "export", "--out", out.to_str().unwrap()],
+        "",
+    )
 }
 
 fn ok(output: Output) -> String {
@@ -91,11 +93,7 @@ fn exports_open_with_the_age_cli_and_age_cli_files_restore() {
     let dir = tempfile::tempdir().unwrap();
     let vault = filled_vault(dir.path());
     let exported = dir.path().join("backup.age");
-    let said = with_vault(
-        &vault,
-        &["backup", "export", "--out", exported.to_str().unwrap()],
-        "",
-    );
+    let said = export(&vault, &exported);
     assert!(said.status.success(), "{said:?}");
     assert!(String::from_utf8_lossy(&said.stderr).contains("backup verify"));
 
@@ -167,11 +165,7 @@ fn a_wrong_passphrase_or_a_damaged_file_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let vault = filled_vault(dir.path());
     let exported = dir.path().join("backup.age");
-    ok(with_vault(
-        &vault,
-        &["backup", "export", "--out", exported.to_str().unwrap()],
-        "",
-    ));
+    ok(export(&vault, &exported));
     let good = std::fs::read(&exported).unwrap();
     // Change the vault after the export, so a restore would have something to change.
     ok(with_vault(
@@ -254,11 +248,7 @@ fn restore_asks_before_overwriting_and_then_replaces() {
     let dir = tempfile::tempdir().unwrap();
     let vault = filled_vault(dir.path());
     let exported = dir.path().join("backup.age");
-    ok(with_vault(
-        &vault,
-        &["backup", "export", "--out", exported.to_str().unwrap()],
-        "",
-    ));
+    ok(export(&vault, &exported));
     ok(with_vault(
         &vault,
         &["codes", "use", "--account", "alice", "00aa11bb22cc33dd"],
@@ -344,16 +334,7 @@ fn a_backup_restores_into_the_os_keychain() {
     let keychain = OsKeychain::new();
     let plan = backup::restore(&keychain, &file, &passphrase, false).unwrap();
     assert!(plan.items.iter().all(|i| i.change == Change::Add));
-    let found = Command::new("secret-tool")
-        .args([
-            "lookup",
-            "service",
-            "pypi-recovery-assistant:totp",
-            "username",
-            &account,
-        ])
-        .output()
-        .unwrap();
+    let found = secret_tool_lookup("pypi-recovery-assistant:totp", &account);
     assert!(found.status.success() && !found.stdout.is_empty());
     assert_eq!(
         TotpVault::new(&keychain).code(&account, 59).unwrap().code,
@@ -453,11 +434,7 @@ fn no_plaintext_secret_is_left_on_disk() {
         .unwrap();
     let vault = filled_vault(dir.path());
     let exported = dir.path().join("backup.age");
-    ok(with_vault(
-        &vault,
-        &["backup", "export", "--out", exported.to_str().unwrap()],
-        "",
-    ));
+    ok(export(&vault, &exported));
     let fresh = dir.path().join("fresh.age");
     ok(with_vault(
         &fresh,

@@ -9,7 +9,7 @@ use pypi_recovery::secret::SecretString;
 use pypi_recovery::totp::{decode_qr_image, parse_uri, Algorithm, TotpError, TotpKey};
 use std::io::Cursor;
 use std::process::Command;
-use support::{assert_no_leak, cli, cli_with_input, unique};
+use support::{assert_no_leak, cli, cli_with_input, secret_tool_lookup, unique};
 
 /// A small deterministic generator, so failures reproduce.
 struct Lcg(u64);
@@ -276,16 +276,7 @@ fn import_code_verify_list_and_remove_through_the_cli() {
     outputs.push(list);
 
     // The item is a separate Secret Service item, readable by another client.
-    let found = Command::new("secret-tool")
-        .args([
-            "lookup",
-            "service",
-            "pypi-recovery-assistant:totp",
-            "username",
-            &account,
-        ])
-        .output()
-        .unwrap();
+    let found = secret_tool_lookup("pypi-recovery-assistant:totp", &account);
     assert!(found.status.success() && !found.stdout.is_empty());
 
     let texts: Vec<String> = outputs

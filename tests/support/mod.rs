@@ -14,8 +14,12 @@ pub fn cli() -> Command {
 
 /// Runs the CLI with `stdin` as its input.
 pub fn cli_with_input(args: &[&str], stdin: &str) -> Output {
-    let mut child = cli()
-        .args(args)
+    output_with_input(cli().args(args), stdin)
+}
+
+/// Runs `command` with `stdin` as its input and collects its output.
+pub fn output_with_input(command: &mut Command, stdin: &str) -> Output {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -28,6 +32,14 @@ pub fn cli_with_input(args: &[&str], stdin: &str) -> Output {
         .write_all(stdin.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// Looks an item up with `secret-tool`, a Secret Service client independent of ours.
+pub fn secret_tool_lookup(service: &str, account: &str) -> Output {
+    Command::new("secret-tool")
+        .args(["lookup", "service", service, "username", account])
+        .output()
+        .expect("secret-tool is installed by `cargo xtask test`")
 }
 
 /// A name no other test uses, so tests can share one keyring.

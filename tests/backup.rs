@@ -443,7 +443,10 @@ fn no_plaintext_secret_is_left_on_disk() {
     ));
     let files = files_outside_keyring(dir.path());
     assert!(files.len() >= 3, "{files:?}");
-    assert_no_leak(&["00aa11bb22cc33dd", "44ee55ff66aa77bb", SECRET], &[]);
+    assert_no_leak(
+        &["00aa11bb22cc33dd", "44ee55ff66aa77bb", SECRET, PASSPHRASE],
+        &[],
+    );
 }
 
 /// Test double, for the one failure a real store cannot be made to produce on cue: one write
@@ -543,4 +546,49 @@ fn a_restore_that_fails_halfway_puts_everything_back() {
         .read(&ItemId::new(ItemKind::Totp, "alice"))
         .unwrap()
         .is_none());
+}
+
+#[test]
+fn short_passphrases_empty_vaults_and_huge_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = datetime!(2026-11-24 10:00 UTC);
+    let vault = FileVault::new(dir.path().join("v.age"), None);
+    vault.create(SecretString::from(PASSPHRASE)).unwrap();
+    assert_eq!(
+        backup::export(&vault, &SecretString::from(PASSPHRASE), now).unwrap_err(),
+        BackupError::Empty
+    );
+    CodeVault::new(&vault)
+        .import("alice", CODES.as_bytes(), false, now)
+        .unwrap();
+    for short in ["", "1234567"] {
+        assert_eq!(
+            backup::export(&vault, &SecretString::from(short), now).unwrap_err(),
+            BackupError::WeakPassphrase
+        );
+    }
+    let huge = dir.path().join("huge.age");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(17 * 1024 * 1024)
+        .unwrap();
+    assert_eq!(backup::read_file(&huge), Err(BackupError::TooLarge));
+    let output = with_vault(
+        &dir.path().join("v.age"),
+        &["backup", "restore", huge.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("too large"));
+    let missing = with_vault(
+        &dir.path().join("v.age"),
+        &[
+            "backup",
+            "verify",
+            dir.path().join("nope.age").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("could not be read"));
 }

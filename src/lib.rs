@@ -5,6 +5,9 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Slicing a `str` by byte offset panics inside a multi-byte character; user text here is in
+// every script. Use `get`, char boundaries or char iterators instead.
+#![cfg_attr(not(test), deny(clippy::string_slice))]
 
 pub mod backup;
 pub mod codes;
@@ -19,6 +22,19 @@ pub mod totp;
 
 /// The name this app uses for itself in keychain items, User-Agent headers and messages.
 pub const APP_NAME: &str = "PyPI Recovery Assistant";
+
+/// Replaces Rust's panic message with one that says only where the panic happened. The
+/// default message quotes its payload, and a payload can quote user input (a string-slicing
+/// panic prints the text around the cut), which may hold a code or a password.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("{APP_NAME}: internal error{at}. Please report it; no input is shown here.");
+    }));
+}
 
 /// The app's own data directory (`$XDG_DATA_HOME/pypi-recovery-assistant` on Linux): the
 /// update lock, the request draft and the submission log. Never secrets.

@@ -1,9 +1,11 @@
 //! `pypi-recovery`: the command-line front-end over the same core as the desktop app.
 
 #![forbid(unsafe_code)]
+#![deny(clippy::string_slice)]
 
 mod cli;
 
 fn main() -> std::process::ExitCode {
+    pypi_recovery::quiet_panics();
     cli::run()
 }

@@ -158,6 +158,9 @@ fn images_without_an_authenticator_code_are_refused() {
     assert_eq!(decode_qr_image(&blank), Err(TotpError::NoQrCode));
     let website = qr_png("https://pypi.org/project/requests/", 4, 0, ImageFormat::Png);
     assert_eq!(decode_qr_image(&website), Err(TotpError::QrNotOtpauth));
+    // Eight bytes in falls inside the third CJK character: a QR of a WeChat contact card.
+    let cjk = qr_png("微信联系人名片", 4, 0, ImageFormat::Png);
+    assert_eq!(decode_qr_image(&cjk), Err(TotpError::QrNotOtpauth));
     assert_eq!(
         decode_qr_image(b"not an image at all"),
         Err(TotpError::ImageUnreadable)

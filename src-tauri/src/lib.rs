@@ -1,6 +1,8 @@
 //! The desktop shell: thin commands over the `pypi-recovery` core, the app state, and the
 //! security wiring (capabilities, navigation guard). Domain logic lives in the core.
 
+#![cfg_attr(not(test), deny(clippy::string_slice))]
+
 #[macro_use]
 mod macros;
 mod clipboard;
@@ -33,6 +35,7 @@ pub fn export_bindings(path: &std::path::Path) -> std::io::Result<()> {
 
 /// Starts the desktop app.
 pub fn run() {
+    pypi_recovery::quiet_panics();
     let builder = specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())

@@ -1,5 +1,6 @@
 //! What the app holds between commands.
 
+use crate::commands::off_main;
 use crate::commands::online::OnlineClients;
 use crate::AppError;
 use pypi_recovery::data_dir;
@@ -43,9 +44,8 @@ impl AppState {
         op: impl FnOnce(&dyn SecretStore) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let store = self.store();
-        tauri::async_runtime::spawn_blocking(move || op(store.as_ref()))
-            .await
-            .map_err(|_| AppError::internal())?
+        off_main(move || op(store.as_ref()))
+            .await?
     }
 
     /// State over `keychain`, with the vault file in the app's data directory.

@@ -105,7 +105,7 @@ fn code_part(raw: &str) -> Option<String> {
     // as a whole is not already a code.
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=2).contains(&digits) && !is_code(line) {
-        let after = &line[digits..];
+        let after = line.trim_start_matches(|c: char| c.is_ascii_digit());
         let rest = after.trim_start();
         let rest = rest
             .strip_prefix(['.', ')', ':', '-'])

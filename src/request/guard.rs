@@ -140,8 +140,7 @@ fn phone_like(found: &str, text: &str, start: usize) -> bool {
     if !(9..=15).contains(&digits) {
         return false;
     }
-    let before = text[..start].to_lowercase();
-    let near = &before[before.len().saturating_sub(40)..];
+    let near = context(text, start, 40, 0);
     found.starts_with('+')
         || [
             "phone", "mobile", "tel", "call", "whatsapp", "signal", "number",
@@ -151,10 +150,7 @@ fn phone_like(found: &str, text: &str, start: usize) -> bool {
 }
 
 fn one_time_code_in_context(_found: &str, text: &str, start: usize) -> bool {
-    let lower = text.to_lowercase();
-    let from = floor_char_boundary(&lower, start.saturating_sub(60));
-    let to = floor_char_boundary(&lower, (start + 60).min(lower.len()));
-    let window = &lower[from..to];
+    let window = context(text, start, 60, 60);
     [
         "code",
         "otp",
@@ -169,11 +165,13 @@ fn one_time_code_in_context(_found: &str, text: &str, start: usize) -> bool {
     .any(|w| window.contains(w))
 }
 
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
+/// The lower-cased text within `before` bytes before and `after` bytes after `at`, widened
+/// to whole characters. The window is cut from `text` itself, because lower-casing can change
+/// byte lengths, so offsets into a lower-cased copy would point elsewhere.
+fn context(text: &str, at: usize, before: usize, after: usize) -> String {
+    let from = text.floor_char_boundary(at.saturating_sub(before));
+    let to = text.ceil_char_boundary(at.saturating_add(after).min(text.len()));
+    text.get(from..to).unwrap_or_default().to_lowercase()
 }
 
 /// Words that follow "password was/is" in ordinary sentences about a password.

@@ -113,17 +113,18 @@ pub fn evaluate(password: &SecretString, user_inputs: &[&str]) -> Strength {
 /// The start of the password that zxcvbn analyses: at most [`MAX_ANALYZED`] characters,
 /// fewer when many distinct l33t characters would make the analysis slow.
 fn analysed_window(password: &str) -> &str {
-    let end = |chars: usize| {
+    let prefix = |chars: usize| {
         password
             .char_indices()
             .nth(chars)
-            .map_or(password.len(), |(i, _)| i)
+            .and_then(|(i, _)| password.get(..i))
+            .unwrap_or(password)
     };
     let mut chars = MAX_ANALYZED;
-    while chars > MIN_ANALYZED && distinct_leet(&password[..end(chars)]) > MAX_DISTINCT_LEET {
+    while chars > MIN_ANALYZED && distinct_leet(prefix(chars)) > MAX_DISTINCT_LEET {
         chars -= 8;
     }
-    &password[..end(chars)]
+    prefix(chars)
 }
 
 fn distinct_leet(text: &str) -> usize {
@@ -162,7 +163,7 @@ fn python_guesses_log10(entropy: &zxcvbn::Entropy) -> f64 {
                 {
                     // "2020", "2121": Python sees "20" repeated (two digits brute-forced,
                     // 10² + 2, times two repeats), which beats the date reading.
-                    Some(year) if year >= 2020 && m.token[..2] == m.token[2..] => Some(204.0),
+                    Some(year) if year >= 2020 && m.token.get(..2) == m.token.get(2..) => Some(204.0),
                     Some(year) if year >= 2020 => Some(f64::from(MIN_YEAR_SPACE) * 365.0),
                     Some(year) => Some(space(year, PYTHON_REFERENCE_YEAR)),
                     None => None,

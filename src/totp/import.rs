@@ -294,13 +294,13 @@ pub fn parse_uri(input: &str) -> Result<TotpKey, TotpError> {
     if text.len() > MAX_URI_LEN {
         return Err(TotpError::TooLong);
     }
-    let scheme_end = text.find(':').ok_or(TotpError::NotOtpauth)?;
-    match text[..scheme_end].to_ascii_lowercase().as_str() {
+    let (scheme, rest) = text.split_once(':').ok_or(TotpError::NotOtpauth)?;
+    match scheme.to_ascii_lowercase().as_str() {
         "otpauth" => {}
         "otpauth-migration" => return Err(TotpError::MigrationExport),
         _ => return Err(TotpError::NotOtpauth),
     }
-    let rest = text[scheme_end + 1..]
+    let rest = rest
         .strip_prefix("//")
         .ok_or(TotpError::BadLink("“otpauth:” must be followed by “//”"))?;
     let rest = rest.split('#').next().unwrap_or_default();

@@ -2,6 +2,7 @@
 //! they are never stored or logged. Files are chosen in the native dialog and read and
 //! written in Rust.
 
+use super::off_main;
 use crate::{AppError, AppState};
 use pypi_recovery::backup::{self, BackupError, Contents, RestorePlan};
 use pypi_recovery::codes::CodeVault;
@@ -38,12 +39,11 @@ pub async fn backup_export(
 #[specta::specta]
 pub async fn backup_verify(path: PathBuf, passphrase: String) -> Result<Contents, AppError> {
     let passphrase = SecretString::from(passphrase);
-    tauri::async_runtime::spawn_blocking(move || {
+    off_main(move || {
         let file = backup::read_file(&path)?;
         Ok(backup::verify(&file, &passphrase)?)
     })
-    .await
-    .map_err(|_| AppError::internal())?
+    .await?
 }
 
 /// What restoring a backup would change (`overwrite: false`), or restores it (`true`:
@@ -183,7 +183,7 @@ pub async fn vault_open(
 ) -> Result<VaultStatus, AppError> {
     let passphrase = SecretString::from(passphrase);
     let vault = state.vault.clone();
-    tauri::async_runtime::spawn_blocking(move || -> Result<(), AppError> {
+    off_main(move || -> Result<(), AppError> {
         if vault.exists() {
             Ok(vault.unlock(passphrase)?)
         } else if passphrase.expose_secret().chars().count() < backup::MIN_PASSPHRASE_CHARS {
@@ -192,8 +192,7 @@ pub async fn vault_open(
             Ok(vault.create(passphrase)?)
         }
     })
-    .await
-    .map_err(|_| AppError::internal())??;
+    .await??;
     state.use_vault.store(true, Ordering::SeqCst);
     Ok(vault_status(&state))
 }

@@ -1,5 +1,6 @@
 //! Keychain commands.
 
+use super::off_main;
 use crate::{AppError, AppState};
 use pypi_recovery::keychain::{self, KeychainStatus};
 use tauri::State;
@@ -12,7 +13,6 @@ pub async fn keychain_status(state: State<'_, AppState>) -> Result<KeychainStatu
     // Always the OS keychain, even while the vault file is in use: this is what tells the
     // user whether they can go back to it.
     let keychain = state.keychain.clone();
-    tauri::async_runtime::spawn_blocking(move || keychain::check(keychain.as_ref()))
+    off_main(move || keychain::check(keychain.as_ref()))
         .await
-        .map_err(|_| AppError::internal())
 }

@@ -9,4 +9,17 @@ pub mod password;
 pub mod request;
 pub mod totp;
 
+use crate::AppError;
+
+/// Runs `work` on a blocking thread, never on the main thread: a panic there becomes a typed
+/// `internal` error for the UI instead of aborting the app and losing the user's last edit.
+/// Every command that processes user text goes through this (or `AppState::blocking`).
+pub async fn off_main<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|_| AppError::internal())
+}
+
 include!("names.rs");

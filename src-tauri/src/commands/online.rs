@@ -2,6 +2,7 @@
 //! runs only when the user asks, off the main thread. Debug builds take the services'
 //! addresses from the environment so the end-to-end tests can point them at local servers.
 
+use super::off_main;
 use crate::{AppError, AppState};
 use pypi_recovery::online::github::{self, BranchCheck, BranchCommands, RequestStatus, GITHUB_API};
 use pypi_recovery::online::pypi::{self, ProjectEvidence, PYPI_URL};
@@ -55,14 +56,6 @@ impl OnlineClients {
     }
 }
 
-async fn off_thread<T: Send + 'static>(
-    op: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    tauri::async_runtime::spawn_blocking(op)
-        .await
-        .map_err(|_| AppError::internal())?
-}
-
 /// The issue's state and place in the queue; at most once a minute.
 #[tauri::command]
 #[specta::specta]
@@ -85,14 +78,14 @@ pub async fn request_status(
         *last = Some(Instant::now());
     }
     let online = state.online.clone();
-    let status = off_thread(move || {
+    let status = off_main(move || -> Result<_, AppError> {
         Ok(github::request_status(
             &*online.github()?,
             &issue_url,
             time::OffsetDateTime::now_utc(),
         )?)
     })
-    .await?;
+    .await??;
     // Remembering the link is a convenience; failing to is not worth an error.
     let _ = state.requests.remember_issue_url(&status.url);
     Ok(status)
@@ -123,14 +116,14 @@ pub async fn request_verify(
     let token = github::valid_token(&token)?.to_owned();
     let repository = github::parse_repository(&repo)?;
     let online = state.online.clone();
-    off_thread(move || {
+    off_main(move || -> Result<_, AppError> {
         Ok(github::check_branch(
             &*online.github()?,
             &repository,
             &token,
         )?)
     })
-    .await
+    .await?
 }
 
 /// The user's role on each project and the repositories it links.
@@ -142,5 +135,8 @@ pub async fn request_evidence(
     projects: Vec<String>,
 ) -> Result<Vec<ProjectEvidence>, AppError> {
     let online = state.online.clone();
-    off_thread(move || Ok(pypi::evidence(&*online.pypi()?, &username, &projects)?)).await
+    off_main(move || -> Result<_, AppError> {
+        Ok(pypi::evidence(&*online.pypi()?, &username, &projects)?)
+    })
+    .await?
 }

@@ -1,6 +1,7 @@
 //! Password-check commands. The password crosses IPC only because the user typed it here;
 //! it is never stored or logged, and the verdict never contains it.
 
+use super::off_main;
 use crate::clipboard::{self, Copied};
 use crate::AppError;
 use pypi_recovery::secret::SecretString;
@@ -17,7 +18,7 @@ pub async fn password_check(
     user_inputs: Vec<String>,
 ) -> Result<Strength, AppError> {
     let password = SecretString::from(password);
-    tauri::async_runtime::spawn_blocking(move || {
+    off_main(move || {
         let inputs: Vec<&str> = user_inputs
             .iter()
             .map(String::as_str)
@@ -26,7 +27,6 @@ pub async fn password_check(
         strength::evaluate(&password, &inputs)
     })
     .await
-    .map_err(|_| AppError::internal())
 }
 
 /// The opt-in breach check: only a 5-character SHA-1 prefix leaves the machine.
@@ -38,11 +38,10 @@ pub async fn password_pwned(password: String) -> Result<Pwned, AppError> {
         .ok()
         .filter(|_| cfg!(debug_assertions))
         .unwrap_or_else(|| HIBP_API.to_owned());
-    tauri::async_runtime::spawn_blocking(move || {
+    off_main(move || {
         strength::check_pwned(&password, &api, Duration::from_secs(10))
     })
-    .await
-    .map_err(|_| AppError::internal())?
+    .await?
     .map_err(AppError::from)
 }
 

@@ -3,6 +3,7 @@
 //! phone". Links and images are parsed in Rust; the UI hands over an image's bytes as the
 //! user chose, dropped or pasted it, and keeps nothing.
 
+use super::off_main;
 use crate::clipboard::{self, Copied};
 use crate::{AppError, AppState};
 use pypi_recovery::secret::{SecretBytes, SecretString};
@@ -124,12 +125,11 @@ pub async fn totp_import_image(
     replace: bool,
 ) -> Result<TotpSummary, AppError> {
     let image = SecretBytes::from(image);
-    let key = tauri::async_runtime::spawn_blocking(move || {
+    let key = off_main(move || {
         let link = decode_qr_image(image.expose_secret())?;
         parse_uri(link.expose_secret())
     })
-    .await
-    .map_err(|_| AppError::internal())??;
+    .await??;
     store(&state, account, key, replace).await
 }
 

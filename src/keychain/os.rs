@@ -46,7 +46,7 @@ impl OsKeychain {
         let (service, account) = (item.service(), item.account.clone());
         let label = format!("{}: {} ({})", crate::APP_NAME, account, service);
         let result = run_with_timeout(move || {
-            let modifiers = HashMap::from([("label", label.as_str())]);
+            let modifiers = modifiers(&label);
             let entry = store
                 .build(&service, &account, Some(&modifiers))
                 .map_err(classify)?;
@@ -127,6 +127,26 @@ const BACKEND: &str = "Windows Credential Manager";
     all(unix, not(any(target_os = "ios", target_os = "android")))
 )))]
 const BACKEND: &str = "no keychain";
+
+/// The store modifiers for an item. Each store accepts only its own keys and refuses the
+/// rest (Windows: "Value of 'label' is invalid: unknown key"), so only the Secret Service,
+/// whose items show their label in Seahorse and KWallet, gets one. The Windows and macOS
+/// stores name items by service and account alone.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn modifiers(label: &str) -> HashMap<&str, &str> {
+    HashMap::from([("label", label)])
+}
+
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn modifiers(_label: &str) -> HashMap<&str, &str> {
+    HashMap::new()
+}
 
 fn connect() -> Result<Arc<CredentialStore>, KeychainError> {
     #[cfg(all(

@@ -471,3 +471,87 @@ fn evidence_reports_each_project_on_its_own() {
     .unwrap();
     assert_eq!(direct[0].role.as_deref(), Some("Owner"));
 }
+
+#[test]
+fn whoami_lists_owners_maintainers_and_the_organization() {
+    let mut with_org: serde_json::Value = serde_json::from_str(&project_json(
+        json!([{"role": "Owner", "user": "acme-bot"}, {"role": "Maintainer", "user": "mira"}]),
+        json!(null),
+        "",
+    ))
+    .unwrap();
+    with_org["ownership"]["organization"] = json!("acme");
+    let server = Server::start(vec![
+        (
+            "/pypi/alice-tools/json",
+            Reply::json(project_json(
+                json!([{"role": "Owner", "user": "Alice"}, {"role": "Maintainer", "user": "bob"}]),
+                json!(null),
+                "",
+            )),
+        ),
+        ("/pypi/acme-widgets/json", Reply::json(with_org.to_string())),
+        ("/pypi/flaky/json", Reply::status("503 Service Unavailable")),
+    ]);
+    let whoami = |project: &str| {
+        cli()
+            .args([
+                "request",
+                "whoami",
+                "--project",
+                project,
+                "--pypi-url",
+                &server.url,
+                "--json",
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = whoami("alice-tools");
+    assert!(out.status.success(), "{out:?}");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        found,
+        json!({"project": "alice-tools", "organization": null,
+               "roles": [{"user": "Alice", "role": "Owner"}, {"user": "bob", "role": "Maintainer"}]})
+    );
+    let org: serde_json::Value = serde_json::from_slice(&whoami("acme-widgets").stdout).unwrap();
+    assert_eq!(org["organization"], "acme");
+    assert_eq!(org["roles"][1]["user"], "mira");
+
+    let missing = whoami("no-such-project");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("no project called “no-such-project”")
+    );
+    let flaky = whoami("flaky");
+    assert_eq!(flaky.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&flaky.stderr).contains("HTTP 503"));
+
+    let before = server.requests().len();
+    for hostile in ["../../admin", "a b", "x?y=1", "", "ü"] {
+        let out = whoami(hostile);
+        assert_eq!(out.status.code(), Some(1), "{hostile:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid project name"));
+    }
+    assert_eq!(server.requests().len(), before, "a hostile name was sent");
+
+    let plain = cli()
+        .args([
+            "request",
+            "whoami",
+            "--project",
+            "acme-widgets",
+            "--pypi-url",
+            &server.url,
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&plain.stdout);
+    assert!(
+        text.contains("organization acme") && text.contains("Maintainer: mira"),
+        "{text}"
+    );
+    let direct = pypi::project_roles(&pypi::client(&server.url).unwrap(), "missing").unwrap_err();
+    assert!(matches!(direct, OnlineError::NoProject(name) if name == "missing"));
+}

@@ -36,14 +36,43 @@ fn fragment() -> impl Strategy<Value = String> {
         .prop_map(str::to_owned),
         // Marks that change nothing visible but everything in byte counts.
         prop::sample::select(vec![
-            "e\u{301}", "\u{200b}", "\u{200d}", "\u{200e}", "\u{200f}", "\u{202e}", "\u{feff}",
-            "👩\u{200d}💻", "🇺🇦", "👍🏽", "\u{0}", "\u{7}", "\u{1b}[31m", "\r\n", "\t", "\u{85}",
+            "e\u{301}",
+            "\u{200b}",
+            "\u{200d}",
+            "\u{200e}",
+            "\u{200f}",
+            "\u{202e}",
+            "\u{feff}",
+            "👩\u{200d}💻",
+            "🇺🇦",
+            "👍🏽",
+            "\u{0}",
+            "\u{7}",
+            "\u{1b}[31m",
+            "\r\n",
+            "\t",
+            "\u{85}",
         ])
         .prop_map(str::to_owned),
         // The guard's trigger words and shapes.
         prop::sample::select(vec![
-            "phone", "tel:", "whatsapp", "number", "code", "2FA", "otp", "token", "password:",
-            "pw=", "otpauth://", "secret=", "pypi-", "@", " (at) ", "+", "https://github.com/",
+            "phone",
+            "tel:",
+            "whatsapp",
+            "number",
+            "code",
+            "2FA",
+            "otp",
+            "token",
+            "password:",
+            "pw=",
+            "otpauth://",
+            "secret=",
+            "pypi-",
+            "@",
+            " (at) ",
+            "+",
+            "https://github.com/",
         ])
         .prop_map(str::to_owned),
         // Digit runs, hex and base32 runs, of every length that matters.
@@ -169,12 +198,19 @@ fn a_panic_never_prints_what_it_was_given() {
         panic!("slicing {CANARY}");
     }
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "a_panic_never_prints_what_it_was_given", "--nocapture"])
+        .args([
+            "--exact",
+            "a_panic_never_prints_what_it_was_given",
+            "--nocapture",
+        ])
         .env("PYPI_RECOVERY_PANIC_CHILD", "1")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("internal error at tests/unicode.rs"), "{stderr}");
+    assert!(
+        stderr.contains("internal error at tests/unicode.rs"),
+        "{stderr}"
+    );
     assert!(!stderr.contains(CANARY), "{stderr}");
 }

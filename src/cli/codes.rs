@@ -2,6 +2,7 @@
 
 use super::{confirm, fail, read_input, Outcome};
 use clap::Subcommand;
+use pypi_recovery::codes::find::{default_folders, find_code_files};
 use pypi_recovery::codes::{CodeVault, REGENERATE_URL};
 use pypi_recovery::keychain::SecretStore;
 use pypi_recovery::secret::SecretString;
@@ -41,6 +42,17 @@ pub enum CodesCommand {
         /// The code that was used (any case; spaces and dashes are ignored).
         code: String,
     },
+    /// Look for saved sets of recovery codes in Downloads, Documents and Desktop (3 levels
+    /// deep, small text files only, no links followed). Prints where each set is and how many
+    /// codes it holds, never a code; exits 0 even when nothing is found.
+    Find {
+        /// Look here instead of the default folders (repeatable).
+        #[arg(long = "dir", value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Print JSON: [{"path", "account", "site", "codes"}].
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove an account's codes from the keychain.
     Remove {
         /// The PyPI account.
@@ -50,6 +62,51 @@ pub enum CodesCommand {
         #[arg(long)]
         yes: bool,
     },
+}
+
+/// `codes find`: needs no keychain, so it runs before any store is opened.
+pub fn find(dirs: Vec<PathBuf>, json: bool) -> Outcome {
+    let folders = if dirs.is_empty() {
+        default_folders()
+    } else {
+        dirs
+    };
+    let report = find_code_files(&folders, |_| std::ops::ControlFlow::Continue(()));
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report.sets).expect("found sets serialise")
+        );
+    } else if report.sets.is_empty() {
+        println!("No saved recovery codes found.");
+    } else {
+        for set in &report.sets {
+            let whose = match (&set.account, set.site) {
+                (Some(account), Some(site)) => format!(" ({} account {account})", site.name()),
+                (None, Some(site)) => format!(" ({})", site.name()),
+                _ => String::new(),
+            };
+            println!("{}: {} codes{whose}", set.path.display(), set.codes);
+        }
+    }
+    let searched: Vec<String> = report
+        .searched
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    eprintln!("Searched {}.", searched.join(", "));
+    if report.unreadable_folders > 0 {
+        let n = report.unreadable_folders;
+        eprintln!(
+            "{n} {} could not be opened and {} skipped.",
+            if n == 1 { "folder" } else { "folders" },
+            if n == 1 { "was" } else { "were" }
+        );
+    }
+    if report.stopped_early {
+        eprintln!("The search stopped early: the folders hold too many files. Try --dir with a narrower folder.");
+    }
+    Ok(())
 }
 
 pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
@@ -136,6 +193,7 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
             }
             Ok(())
         }
+        CodesCommand::Find { dirs, json } => find(dirs, json),
         CodesCommand::Remove { account, yes } => {
             let summary = vault.summary(&account).map_err(fail)?;
             let question = format!(

@@ -4,6 +4,7 @@
 mod backup;
 mod codes;
 mod password;
+mod path;
 mod request;
 mod totp;
 
@@ -68,6 +69,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Which way back in is yours: reset, sign in (and how), or a support request.
+    Path(path::PathArgs),
     /// Check and render an account-recovery request.
     #[command(subcommand)]
     Request(request::RequestCommand),
@@ -99,10 +102,12 @@ pub fn run() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Doctor { json } => store().and_then(|store| doctor(store, json)),
+        Command::Codes(codes::CodesCommand::Find { dirs, json }) => codes::find(dirs, json),
         Command::Codes(command) => store().and_then(|store| codes::run(command, store)),
         Command::Totp(command) => store().and_then(|store| totp::run(command, store)),
         Command::Backup(command) => store().and_then(|store| backup::run(command, store)),
         Command::Request(command) => request::run(command),
+        Command::Path(args) => path::run(args),
         Command::Strength { user_inputs, json } => password::strength(&user_inputs, json),
         Command::Pwned { api_url, json } => password::pwned(api_url.as_deref(), json),
     };

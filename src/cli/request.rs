@@ -64,6 +64,19 @@ pub enum RequestCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Forgot your username? Lists the owners and maintainers of a project you maintain, and its
+    /// organization (online).
+    Whoami {
+        /// A project you maintain.
+        #[arg(long)]
+        project: String,
+        /// PyPI's address (for tests and mirrors).
+        #[arg(long, value_name = "URL", default_value = PYPI_URL)]
+        pypi_url: String,
+        /// Print JSON: {"project", "organization", "roles": [{"user", "role"}]}.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -167,6 +180,34 @@ pub fn run(command: RequestCommand) -> Outcome {
                         ),
                     }
                 }
+            }
+            Ok(())
+        }
+        RequestCommand::Whoami {
+            project,
+            pypi_url,
+            json,
+        } => {
+            let client = pypi::client(&pypi_url).map_err(fail)?;
+            let found = pypi::project_roles(&client, &project).map_err(fail)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&found).expect("roles serialise")
+                );
+                return Ok(());
+            }
+            if let Some(organization) = &found.organization {
+                println!(
+                    "{} belongs to the organization {organization}.",
+                    found.project
+                );
+            }
+            if found.roles.is_empty() {
+                println!("PyPI lists no owners or maintainers for {}.", found.project);
+            }
+            for role in &found.roles {
+                println!("{}: {}", role.role, role.user);
             }
             Ok(())
         }

@@ -1,5 +1,6 @@
 //! Recovery codes: parsing what PyPI hands out, and the vault that remembers which are used.
 
+pub mod find;
 mod parse;
 mod vault;
 

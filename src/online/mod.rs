@@ -42,6 +42,9 @@ pub enum OnlineError {
     /// The thing asked for does not exist.
     #[error("{0} says this does not exist (404).")]
     NotFound(&'static str),
+    /// PyPI has no project of that name.
+    #[error("PyPI has no project called “{0}”. Check the name as it appears on pypi.org.")]
+    NoProject(String),
     /// Too many requests; `until` says when to try again.
     #[error("{service} limits how often it can be asked without an account{}. Nothing is lost; try again then.", until.as_ref().map(|u| format!(": try again after {u}")).unwrap_or_default())]
     RateLimited {
@@ -72,7 +75,7 @@ impl OnlineError {
             OnlineError::Dns(_) => "dns",
             OnlineError::Tls(_) => "tls",
             OnlineError::Timeout(_) => "timeout",
-            OnlineError::NotFound(_) => "not_found",
+            OnlineError::NotFound(_) | OnlineError::NoProject(_) => "not_found",
             OnlineError::RateLimited { .. } => "rate_limited",
             OnlineError::Server(..) => "server",
             OnlineError::Status(..) => "status",

@@ -24,6 +24,8 @@ struct ProjectJson {
 #[derive(Deserialize)]
 struct Info {
     #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
     project_urls: Option<HashMap<String, Option<String>>>,
     #[serde(default)]
     home_page: Option<String>,
@@ -33,12 +35,38 @@ struct Info {
 struct Ownership {
     #[serde(default)]
     roles: Vec<Role>,
+    #[serde(default)]
+    organization: Option<Organization>,
 }
 
+/// PyPI gives the organization's name; an object with a `name` is read too.
 #[derive(Deserialize)]
-struct Role {
-    role: String,
-    user: String,
+#[serde(untagged)]
+enum Organization {
+    Name(String),
+    Object { name: String },
+}
+
+/// One owner or maintainer of a project, as PyPI lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Role {
+    /// The PyPI username.
+    pub user: String,
+    /// "Owner" or "Maintainer".
+    pub role: String,
+}
+
+/// Who PyPI says maintains a project: for "Forgot your username?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProjectRoles {
+    /// The project, as PyPI names it.
+    pub project: String,
+    /// The organization that holds it, if any.
+    pub organization: Option<String>,
+    /// Its owners and maintainers.
+    pub roles: Vec<Role>,
 }
 
 #[derive(Deserialize)]
@@ -66,6 +94,26 @@ pub struct ProjectEvidence {
 /// A client for PyPI at `base`.
 pub fn client(base: &str) -> Result<Client, OnlineError> {
     Client::new("PyPI", base)
+}
+
+/// The owners and maintainers of `project` (and its organization), from `ownership` in
+/// PyPI's JSON API. A name that cannot be a project is refused before any request.
+pub fn project_roles(client: &Client, project: &str) -> Result<ProjectRoles, OnlineError> {
+    let name = path_segment(project.trim(), "project name")?;
+    let json = client
+        .get_json::<ProjectJson>(&format!("/pypi/{name}/json"))?
+        .ok_or_else(|| OnlineError::NoProject(name.to_owned()))?;
+    let ownership = json.ownership;
+    Ok(ProjectRoles {
+        project: json.info.name.unwrap_or_else(|| name.to_owned()),
+        organization: ownership
+            .as_ref()
+            .and_then(|o| o.organization.as_ref())
+            .map(|o| match o {
+                Organization::Name(name) | Organization::Object { name } => name.clone(),
+            }),
+        roles: ownership.map(|o| o.roles).unwrap_or_default(),
+    })
 }
 
 /// Looks up each project; a missing or failing one is reported on its own line.

@@ -5,12 +5,17 @@
 mod guard;
 mod model;
 mod path;
+mod questions;
 mod render;
 pub mod store;
 
 pub use guard::{scan, Finding, FindingKind};
 pub use model::{FieldError, PrivateEvidence, Request, RequestError, CURRENT_VERSION};
-pub use path::{find_path, EmailAccess, Path, PathAdvice, Situation, TwoFactor};
+pub use path::{
+    find_path, EmailAccess, Factor, Network, PasswordState, Path, PathAdvice, Site, Situation,
+    YesNo, REASON_EMAIL, REASON_TWO_FACTOR,
+};
+pub use questions::{path_step, Answers, Choice, PathStep, Question, QuestionId};
 pub use render::{
     email_body, email_subject, form_url, issue_body, issue_html, mailto_url, Preview, FORM_URL,
     MAILTO_LIMIT, SUPPORT_EMAIL,

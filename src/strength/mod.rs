@@ -163,7 +163,9 @@ fn python_guesses_log10(entropy: &zxcvbn::Entropy) -> f64 {
                 {
                     // "2020", "2121": Python sees "20" repeated (two digits brute-forced,
                     // 10² + 2, times two repeats), which beats the date reading.
-                    Some(year) if year >= 2020 && m.token.get(..2) == m.token.get(2..) => Some(204.0),
+                    Some(year) if year >= 2020 && m.token.get(..2) == m.token.get(2..) => {
+                        Some(204.0)
+                    }
                     Some(year) if year >= 2020 => Some(f64::from(MIN_YEAR_SPACE) * 365.0),
                     Some(year) => Some(space(year, PYTHON_REFERENCE_YEAR)),
                     None => None,

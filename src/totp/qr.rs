@@ -108,7 +108,10 @@ fn scan(image: GrayImage) -> Scan {
             continue;
         };
         let text = text.trim();
-        if text.get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth:")) {
+        if text
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth:"))
+        {
             return Scan::Link(SecretString::from(text));
         }
         result = Scan::Other;

@@ -1,0 +1,304 @@
+//! "Find my recovery codes on this computer": looks, only when asked, through the user's
+//! Downloads, Documents and Desktop for files that hold a set of PyPI recovery codes. It
+//! reads only small regular files, follows no symlink, writes nothing, and reports where each
+//! set is and how many codes it holds, never a code.
+
+use super::parse::{parse_codes, MAX_INPUT_BYTES};
+use crate::secret::SecretBytes;
+use regex::Regex;
+use serde::Serialize;
+use std::io::Read;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// How deep below each folder the search goes (a file in `Downloads/a/b/c/` is 3 deep).
+pub const MAX_DEPTH: usize = 3;
+/// The most directory entries one search looks at, so a huge folder cannot stall it.
+pub const MAX_ENTRIES: usize = 50_000;
+
+/// The site named in PyPI's download name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum CodesSite {
+    /// `PyPI-Recovery-Codes-….txt`
+    #[serde(rename = "PyPI")]
+    Pypi,
+    /// `TestPyPI-Recovery-Codes-….txt`
+    #[serde(rename = "TestPyPI")]
+    Testpypi,
+}
+
+impl CodesSite {
+    /// The site's own name.
+    pub fn name(self) -> &'static str {
+        match self {
+            CodesSite::Pypi => "PyPI",
+            CodesSite::Testpypi => "TestPyPI",
+        }
+    }
+}
+
+/// A file that holds a set of recovery codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FoundSet {
+    /// Where the file is.
+    pub path: PathBuf,
+    /// The account, from PyPI's download name.
+    pub account: Option<String>,
+    /// The site, from PyPI's download name.
+    pub site: Option<CodesSite>,
+    /// How many codes it holds.
+    pub codes: u32,
+}
+
+/// How far a search has got, for a progress line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FindProgress {
+    /// Folders looked into so far.
+    pub folders: u32,
+    /// Files read so far.
+    pub files_read: u32,
+    /// Sets found so far.
+    pub found: u32,
+}
+
+/// What a search found, and what it could not look at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FindReport {
+    /// The sets, in the order found.
+    pub sets: Vec<FoundSet>,
+    /// The folders searched.
+    pub searched: Vec<PathBuf>,
+    /// Folders that could not be opened (no permission, gone).
+    pub unreadable_folders: u32,
+    /// The search stopped before the end (too many entries, or the caller stopped it).
+    pub stopped_early: bool,
+}
+
+/// The OS's own Downloads, Documents and Desktop folders that exist. Where the desktop has
+/// not configured them (no `user-dirs.dirs` on Linux), the usual names under the home folder.
+pub fn default_folders() -> Vec<PathBuf> {
+    let home = dirs::home_dir();
+    let or_home =
+        |dir: Option<PathBuf>, name: &str| dir.or_else(|| home.as_ref().map(|h| h.join(name)));
+    let mut folders: Vec<PathBuf> = [
+        or_home(dirs::download_dir(), "Downloads"),
+        or_home(dirs::document_dir(), "Documents"),
+        or_home(dirs::desktop_dir(), "Desktop"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|dir| dir.is_dir())
+    .collect();
+    // On a minimal system several of them are the home folder itself.
+    folders.dedup();
+    folders
+}
+
+/// Searches `folders` (each up to [`MAX_DEPTH`] deep). `progress` is told after each folder
+/// and may stop the search (a deadline, or the user cancelling).
+pub fn find_code_files(
+    folders: &[PathBuf],
+    mut progress: impl FnMut(&FindProgress) -> ControlFlow<()>,
+) -> FindReport {
+    let mut report = FindReport::default();
+    let mut counts = FindProgress::default();
+    let mut entries = 0usize;
+    for root in folders {
+        // The folder itself may be a link (Downloads on another disk); what is inside is not
+        // followed.
+        let Ok(root) = root.canonicalize() else {
+            report.unreadable_folders += 1;
+            continue;
+        };
+        report.searched.push(root.clone());
+        let mut pending = vec![(root, 0usize)];
+        while let Some((dir, depth)) = pending.pop() {
+            let Ok(listing) = std::fs::read_dir(&dir) else {
+                report.unreadable_folders += 1;
+                continue;
+            };
+            counts.folders += 1;
+            for entry in listing.flatten() {
+                entries += 1;
+                if entries > MAX_ENTRIES {
+                    report.stopped_early = true;
+                    return report;
+                }
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let path = entry.path();
+                if kind.is_dir() && depth < MAX_DEPTH {
+                    pending.push((path, depth + 1));
+                } else if kind.is_file() {
+                    if let Some(set) = examine(&path, &mut counts) {
+                        counts.found += 1;
+                        report.sets.push(set);
+                    }
+                }
+            }
+            if progress(&counts).is_break() {
+                report.stopped_early = true;
+                return report;
+            }
+        }
+    }
+    report
+}
+
+fn examine(path: &Path, counts: &mut FindProgress) -> Option<FoundSet> {
+    let size = std::fs::symlink_metadata(path).ok()?.len();
+    if size > MAX_INPUT_BYTES as u64 || size == 0 {
+        return None;
+    }
+    counts.files_read += 1;
+    let bytes = read_small_file(path).ok()?;
+    let codes = count_codes(bytes.expose_secret())?;
+    let (site, account) = download_name(path);
+    // A lone 16-hex line could be anything; PyPI's own file name vouches for it.
+    if codes < 2 && site.is_none() {
+        return None;
+    }
+    Some(FoundSet {
+        path: path.to_owned(),
+        account,
+        site,
+        codes,
+    })
+}
+
+/// How many codes `bytes` holds when it is a whole set, as the normal import reads it.
+fn count_codes(bytes: &[u8]) -> Option<u32> {
+    if bytes.contains(&0) {
+        return None;
+    }
+    let codes = parse_codes(bytes).ok()?;
+    // A list of 16-digit numbers is not a set: 8 random codes with no letter a–f at all
+    // happen once in 10^26.
+    let has_letter = codes
+        .iter()
+        .any(|c| c.expose_secret().bytes().any(|b| b.is_ascii_alphabetic()));
+    has_letter.then_some(codes.len() as u32)
+}
+
+/// Why a found file could not be read again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FindError {
+    /// It is gone, or cannot be opened.
+    #[error("The file could not be opened ({0}). Search again.")]
+    Unreadable(String),
+    /// It is no longer a small regular file.
+    #[error("The file is no longer a small text file. Search again.")]
+    NotASmallFile,
+}
+
+/// Reads a regular file of at most 64 KiB without following a symlink and without blocking
+/// on a FIFO, into a buffer that is zeroized when dropped.
+pub fn read_small_file(path: &Path) -> Result<SecretBytes, FindError> {
+    let unreadable = |e: std::io::Error| FindError::Unreadable(e.kind().to_string());
+    let before = std::fs::symlink_metadata(path).map_err(unreadable)?;
+    if !before.is_file() || before.len() > MAX_INPUT_BYTES as u64 {
+        return Err(FindError::NotASmallFile);
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(unreadable)?;
+    let after = file.metadata().map_err(unreadable)?;
+    if !after.is_file() || !same_file(&before, &after) {
+        return Err(FindError::NotASmallFile);
+    }
+    let mut buffer = SecretBytes::from(Vec::new());
+    file.take(MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(buffer.expose_secret_mut())
+        .map_err(unreadable)?;
+    if buffer.expose_secret().len() > MAX_INPUT_BYTES {
+        return Err(FindError::NotASmallFile);
+    }
+    Ok(buffer)
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    a.len() == b.len()
+}
+
+/// PyPI's "Save" name: `{PyPI|TestPyPI}-Recovery-Codes-{username}-{ISO date}.txt`, also
+/// with the colons browsers replace and the " (1)" they add to a second download.
+static DOWNLOAD_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(test)?pypi-recovery-codes-(.+?)(?:-\d{4}-\d{2}-\d{2}(?:[T _]\d{2}[:_.\-]?\d{2}(?:[:_.\-]?\d{2})?(?:\.\d+)?Z?)?)?(?: ?\(\d+\))?\.txt$",
+    )
+    .expect("download-name pattern")
+});
+
+/// The site and account in PyPI's download name, if the file has one.
+pub fn download_name(path: &Path) -> (Option<CodesSite>, Option<String>) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return (None, None);
+    };
+    let Some(found) = DOWNLOAD_NAME.captures(name) else {
+        return (None, None);
+    };
+    let site = if found.get(1).is_some() {
+        CodesSite::Testpypi
+    } else {
+        CodesSite::Pypi
+    };
+    let account = found
+        .get(2)
+        .map(|m| m.as_str().to_owned())
+        .filter(|a| !a.is_empty());
+    (Some(site), account)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pypi_download_names_give_the_site_and_account() {
+        for (name, site, account) in [
+            (
+                "PyPI-Recovery-Codes-alice-2024-05-01T12:00:00.txt",
+                CodesSite::Pypi,
+                "alice",
+            ),
+            (
+                "PyPI-Recovery-Codes-mira-foss-2024-05-01T12_00_00.000Z.txt",
+                CodesSite::Pypi,
+                "mira-foss",
+            ),
+            (
+                "TestPyPI-Recovery-Codes-bob_2-2025-01-02T03:04:05 (1).txt",
+                CodesSite::Testpypi,
+                "bob_2",
+            ),
+            ("pypi-recovery-codes-carol.txt", CodesSite::Pypi, "carol"),
+        ] {
+            let (s, a) = download_name(Path::new(name));
+            assert_eq!((s, a.as_deref()), (Some(site), Some(account)), "{name}");
+        }
+        assert_eq!(download_name(Path::new("notes.txt")), (None, None));
+        assert_eq!(
+            download_name(Path::new("PyPI-Recovery-Codes-x.pdf")),
+            (None, None)
+        );
+    }
+}

@@ -372,6 +372,29 @@ fn answered_questions_echo_their_answer_and_the_texts_stay_in_the_core() {
 }
 
 #[test]
+fn an_answer_left_over_from_a_question_no_longer_asked_does_not_count() {
+    // Network "known" was answered, then a security key turned up: the key decides, and the
+    // old network answer is neither shown nor used.
+    let answers = Answers {
+        site: Some(Site::Pypi),
+        own_account: Some(YesNo::Yes),
+        compromised: Some(YesNo::No),
+        email: Some(EmailAccess::No),
+        password: Some(PasswordState::Known),
+        totp: Some(Factor::Have),
+        security_key: Some(Factor::Have),
+        recovery_codes: Some(YesNo::Yes),
+        network: Some(Network::Known),
+    };
+    let step = path_step(&answers);
+    assert!(step
+        .questions
+        .iter()
+        .all(|q| q.id != QuestionId::Network && q.id != QuestionId::RecoveryCodes));
+    assert_eq!(step.advice.unwrap().path, Path::SignInSecurityKey);
+}
+
+#[test]
 fn the_cli_follows_the_contract() {
     let run = |args: &[&str]| support::cli().arg("path").args(args).output().unwrap();
     let json = |args: &[&str]| -> serde_json::Value {

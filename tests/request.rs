@@ -130,9 +130,23 @@ fn validation_gives_field_level_errors() {
         ("mira foss", false),
         ("mira@foss.example", false),
         ("mïra", false),
+        ("unknown", true),
     ] {
         r.username = name.into();
         assert_eq!(r.validate().is_empty(), ok, "{name}");
+    }
+    // §12.1: support's own words for an email, placeholders and stray quotes.
+    for (name, says) in [
+        ("mira@foss.example", "not your email address"),
+        ("N/A", "not a placeholder"),
+        ("I forgot it", "not a placeholder"),
+        ("???", "not a placeholder"),
+        ("\"mirafoss\"", "quotes and brackets"),
+        ("<mirafoss>", "quotes and brackets"),
+    ] {
+        r.username = name.into();
+        let errors = r.validate();
+        assert!(errors[0].message.contains(says), "{name}: {errors:?}");
     }
     r = request();
     r.private.emails = vec!["not an email".into(), "".into()];

@@ -1,6 +1,7 @@
 //! The one error type the UI sees: `{code, message}`, mapped explicitly from each core error.
 
 use pypi_recovery::backup::BackupError;
+use pypi_recovery::codes::find::FindError;
 use pypi_recovery::codes::CodesError;
 use pypi_recovery::keychain::KeychainError;
 use pypi_recovery::online::OnlineError;
@@ -151,6 +152,22 @@ impl AppError {
         )
     }
 
+    /// A found file named by an id the last search did not give.
+    pub fn search_again() -> Self {
+        Self::new(
+            ErrorCode::File,
+            "That file is no longer in the list. Search again.",
+        )
+    }
+
+    /// The file manager could not be opened.
+    pub fn file_manager() -> Self {
+        Self::new(
+            ErrorCode::File,
+            "The file manager could not be opened. The file's folder is shown above.",
+        )
+    }
+
     /// The status was refreshed less than a minute ago.
     pub fn too_soon(seconds: u64) -> Self {
         Self::new(
@@ -223,6 +240,12 @@ impl From<BackupError> for AppError {
     }
 }
 
+impl From<FindError> for AppError {
+    fn from(error: FindError) -> Self {
+        Self::new(ErrorCode::File, error.to_string())
+    }
+}
+
 impl From<OnlineError> for AppError {
     fn from(error: OnlineError) -> Self {
         let code = match &error {
@@ -230,7 +253,7 @@ impl From<OnlineError> for AppError {
             OnlineError::Dns(_) => ErrorCode::OnlineDns,
             OnlineError::Tls(_) => ErrorCode::OnlineTls,
             OnlineError::Timeout(_) => ErrorCode::OnlineTimeout,
-            OnlineError::NotFound(_) => ErrorCode::OnlineNotFound,
+            OnlineError::NotFound(_) | OnlineError::NoProject(_) => ErrorCode::OnlineNotFound,
             OnlineError::RateLimited { .. } => ErrorCode::OnlineRateLimited,
             OnlineError::BadInput(_) => ErrorCode::OnlineBadInput,
             _ => ErrorCode::OnlineFailed,

@@ -25,6 +25,12 @@ pub struct AppState {
     pub last_status_refresh: Mutex<Option<Instant>>,
     /// The GitHub and PyPI clients, kept for their ETag caches.
     pub online: Arc<OnlineClients>,
+    /// Files the last "find my recovery codes" found; the UI names them by position, so no
+    /// path ever comes from the webview.
+    pub found_codes: Mutex<Vec<std::path::PathBuf>>,
+    /// Where that search looks: the OS's Downloads, Documents and Desktop when `None`;
+    /// tests give their own folders so they never read the developer's.
+    pub code_folders: Option<Vec<std::path::PathBuf>>,
 }
 
 impl AppState {
@@ -44,8 +50,7 @@ impl AppState {
         op: impl FnOnce(&dyn SecretStore) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let store = self.store();
-        off_main(move || op(store.as_ref()))
-            .await?
+        off_main(move || op(store.as_ref())).await?
     }
 
     /// State over `keychain`, with the vault file in the app's data directory.
@@ -60,6 +65,8 @@ impl AppState {
             requests: RequestStore::new(data_dir()),
             last_status_refresh: Mutex::new(None),
             online: Arc::default(),
+            found_codes: Mutex::default(),
+            code_folders: None,
         }
     }
 

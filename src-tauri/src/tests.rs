@@ -761,3 +761,118 @@ fn after_filing_commands_check_input_first_and_limit_refreshes() {
         .unwrap()
         .contains("refresh again in"));
 }
+
+/// The path finder through IPC: questions with their texts, then the advice; the Cyrillic
+/// reason from the crash report is checked (off the main thread) without a crash.
+#[test]
+fn path_step_and_non_english_text_through_ipc() {
+    let app = mock_app(AppState::new());
+    let first = invoke(
+        &app,
+        "request_path_step",
+        serde_json::json!({ "answers": {} }),
+    )
+    .unwrap();
+    assert_eq!(first["questions"][0]["id"], "site");
+    assert_eq!(first["questions"][0]["choices"][1]["value"], "testpypi");
+    assert!(first["advice"].is_null());
+    let answers = serde_json::json!({
+        "site": "pypi", "own_account": "yes", "compromised": "no", "email": "no",
+        "password": "known", "totp": "lost", "security_key": "none",
+        "recovery_codes": "yes", "network": "new"
+    });
+    let done = invoke(
+        &app,
+        "request_path_step",
+        serde_json::json!({ "answers": answers }),
+    )
+    .unwrap();
+    assert_eq!(done["advice"]["path"], "file_request");
+    assert_eq!(done["advice"]["reason"], "Lost access to email address");
+    let bad = invoke(
+        &app,
+        "request_path_step",
+        serde_json::json!({ "answers": { "email": "maybe" } }),
+    );
+    assert!(bad.is_err(), "an unknown answer is refused");
+
+    let mut request = sample_request();
+    request["reason"] =
+        "Перестал работать телефон 12 марта, код не приходит. Заказ 123456789".into();
+    let check = invoke(
+        &app,
+        "request_check",
+        serde_json::json!({ "request": request }),
+    )
+    .unwrap();
+    assert_eq!(check["findings"], serde_json::json!([]));
+}
+
+/// "Find my recovery codes" through IPC: places and counts come back, never a code; a found
+/// set is imported by its id (no path from the webview), and an unknown id is refused.
+#[test]
+fn found_codes_are_named_by_id_and_never_cross_ipc() {
+    let folder = tempfile::tempdir().unwrap();
+    let codes = [
+        "0a1b2c3d4e5f6071",
+        "8293a4b5c6d7e8f9",
+        "1029384756abcdef",
+        "fedcba6574839201",
+        "13579bdf2468ace0",
+        "0ace2468bdf13579",
+        "5a5a5a5a5b5b5b5b",
+        "c0c0c0c0d1d1d1d1",
+    ];
+    let account = format!("shell-find-{}", std::process::id());
+    std::fs::write(
+        folder.path().join(format!(
+            "PyPI-Recovery-Codes-{account}-2025-06-01T09:30:00.txt"
+        )),
+        codes.join("\n"),
+    )
+    .unwrap();
+    let app = mock_app(AppState {
+        code_folders: Some(vec![folder.path().to_owned()]),
+        ..AppState::new()
+    });
+    let found = invoke(
+        &app,
+        "codes_find",
+        serde_json::json!({ "onProgress": "__CHANNEL__:7" }),
+    )
+    .unwrap();
+    let text = found.to_string();
+    assert_eq!(found["sets"][0]["id"], 0);
+    assert_eq!(found["sets"][0]["codes"], 8);
+    assert_eq!(found["sets"][0]["account"], account.as_str());
+    assert_eq!(found["sets"][0]["site"], "PyPI");
+    for code in codes {
+        assert!(!text.contains(code), "a code crossed IPC: {text}");
+    }
+    let imported = invoke(
+        &app,
+        "codes_import_found",
+        serde_json::json!({ "id": 0, "account": account, "replace": false }),
+    )
+    .unwrap();
+    assert_eq!(imported["total"], 8);
+    let unknown = invoke(
+        &app,
+        "codes_import_found",
+        serde_json::json!({ "id": 5, "account": account, "replace": true }),
+    )
+    .unwrap_err();
+    assert_eq!(unknown["code"], "file");
+    assert!(invoke(
+        &app,
+        "codes_import_found",
+        serde_json::json!({ "path": "/etc/passwd", "account": account, "replace": true })
+    )
+    .is_err());
+    invoke(
+        &app,
+        "codes_remove",
+        serde_json::json!({ "account": account }),
+    )
+    .unwrap();
+}

@@ -2,7 +2,7 @@
 
 use super::{confirm, fail, read_input, Outcome};
 use clap::Subcommand;
-use pypi_recovery::codes::find::{default_folders, find_code_files};
+use pypi_recovery::codes::find::{default_folders, find_code_files, MAX_TIME};
 use pypi_recovery::codes::{CodeVault, REGENERATE_URL};
 use pypi_recovery::keychain::SecretStore;
 use pypi_recovery::secret::SecretString;
@@ -71,7 +71,14 @@ pub fn find(dirs: Vec<PathBuf>, json: bool) -> Outcome {
     } else {
         dirs
     };
-    let report = find_code_files(&folders, |_| std::ops::ControlFlow::Continue(()));
+    let started = std::time::Instant::now();
+    let report = find_code_files(&folders, |_| {
+        if started.elapsed() > MAX_TIME {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    });
     if json {
         println!(
             "{}",
@@ -104,7 +111,7 @@ pub fn find(dirs: Vec<PathBuf>, json: bool) -> Outcome {
         );
     }
     if report.stopped_early {
-        eprintln!("The search stopped early: the folders hold too many files. Try --dir with a narrower folder.");
+        eprintln!("The search stopped early: the folders hold too many files, or are slow to read. Try --dir with a narrower folder.");
     }
     Ok(())
 }

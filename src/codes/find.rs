@@ -16,6 +16,8 @@ use std::sync::LazyLock;
 pub const MAX_DEPTH: usize = 3;
 /// The most directory entries one search looks at, so a huge folder cannot stall it.
 pub const MAX_ENTRIES: usize = 50_000;
+/// How long a search may take before it stops and says so (a slow network drive).
+pub const MAX_TIME: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// The site named in PyPI's download name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

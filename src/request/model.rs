@@ -145,7 +145,16 @@ impl Request {
         if username.is_empty() {
             push("username", "Enter your PyPI username");
         } else if username.contains('@') {
-            push("username", "Enter your PyPI username, not an email address. Your email address goes only in the private email to PyPI support.");
+            push("username", "Your username is not your email address: enter the name you sign in to PyPI with. Your email address goes only in the private email to PyPI support.");
+        } else if is_placeholder(username) {
+            push("username", "Support needs the username itself, not a placeholder. If you don't know it, use “Forgot your username?” to find it from a project you maintain.");
+        } else if username.starts_with(['"', '\'', '<', '[', '(', '{'])
+            || username.ends_with(['"', '\'', '>', ']', ')', '}'])
+        {
+            push(
+                "username",
+                "Leave out quotes and brackets: the app adds the backticks the form asks for.",
+            );
         } else if username.chars().count() > MAX_USERNAME {
             push("username", "PyPI usernames are at most 50 characters");
         } else if !valid_username(username) {
@@ -187,6 +196,26 @@ impl Request {
         }
         errors
     }
+}
+
+/// What people type when they don't know their username (pypi/support, 2025–26). Names
+/// that could be real usernames ("unknown", "none") are left alone.
+fn is_placeholder(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [
+        "forgot",
+        "don't know",
+        "dont know",
+        "do not know",
+        "not sure",
+        "n/a",
+        "no idea",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+        || lower
+            .chars()
+            .all(|c| matches!(c, '?' | '-' | '.' | '*' | ' '))
 }
 
 fn valid_username(name: &str) -> bool {

@@ -94,12 +94,16 @@ pub struct PathStep {
 
 /// The questions that matter for `answers`, and the advice when they are all answered.
 pub fn path_step(answers: &Answers) -> PathStep {
+    // Only answers to questions that matter count: one left over from before an earlier
+    // answer changed must not steer the path.
+    let mut kept = Answers::default();
     let mut questions = Vec::new();
     for id in ORDER {
-        if !matters(id, answers) {
+        if !matters(id, &kept) {
             continue;
         }
-        let question = question(id, answers);
+        keep(id, answers, &mut kept);
+        let question = question(id, &kept);
         let unanswered = question.answer.is_none();
         questions.push(question);
         if unanswered {
@@ -111,7 +115,21 @@ pub fn path_step(answers: &Answers) -> PathStep {
     }
     PathStep {
         questions,
-        advice: Some(find_path(&situation(answers))),
+        advice: Some(find_path(&situation(&kept))),
+    }
+}
+
+fn keep(id: QuestionId, from: &Answers, to: &mut Answers) {
+    match id {
+        QuestionId::Site => to.site = from.site,
+        QuestionId::OwnAccount => to.own_account = from.own_account,
+        QuestionId::Compromised => to.compromised = from.compromised,
+        QuestionId::Email => to.email = from.email,
+        QuestionId::Password => to.password = from.password,
+        QuestionId::Totp => to.totp = from.totp,
+        QuestionId::SecurityKey => to.security_key = from.security_key,
+        QuestionId::RecoveryCodes => to.recovery_codes = from.recovery_codes,
+        QuestionId::Network => to.network = from.network,
     }
 }
 

@@ -17,15 +17,40 @@ after(async () => {
 
 const click = async (selector) => (await driver.find(selector)).click();
 
-test("the path finder sends a lost-device, no-codes user to a request", async () => {
-  await click("input[name='compromised'][value='no']");
-  await click("input[name='email'][value='yes']");
-  await click("input[name='twofactor'][value='lost_device']");
-  await click("input[name='codes'][value='no']");
-  await driver.screenshot("recover-path-finder");
+const answer = async (question, value) => click(`input[name='${question}'][value='${value}']`);
+
+test("the path finder says a working authenticator signs in, and explains the unrecognized-login email", async () => {
+  for (const [question, value] of [
+    ["site", "pypi"],
+    ["own_account", "yes"],
+    ["compromised", "no"],
+    ["email", "yes"],
+    ["password", "known"],
+    ["totp", "have"],
+    ["security_key", "none"],
+  ]) {
+    await answer(question, value);
+  }
+  // Rust asks only what matters: with the mailbox readable, neither codes nor network.
+  const questions = await driver.execute("return [...document.querySelectorAll('fieldset[data-question]')].map(f => f.dataset.question)");
+  assert.deepEqual(questions, ["site", "own_account", "compromised", "email", "password", "totp", "security_key"]);
+  await driver.screenshot("recover-questions");
+  await click("#find-path");
+  const advice = await driver.waitForText("[data-testid='advice']", (t) => t.includes("Sign in as usual"));
+  assert.match(advice, /Unrecognized login to your PyPI account/);
+  assert.ok(!advice.includes("Start the request"));
+  await driver.screenshot("recover-sign-in");
+});
+
+test("a lost authenticator with no codes leads to a request with the reason prefilled", async () => {
+  await click("[data-testid='advice'] .link-button");
+  await answer("totp", "lost");
+  await answer("recovery_codes", "no");
   await click("#find-path");
   const advice = await driver.waitForText("[data-testid='advice']", (t) => t.includes("File an account-recovery request"));
-  assert.match(advice, /no recovery codes/);
+  assert.match(advice, /Remember this device/);
+  assert.match(advice, /Lost 2FA authentication app or security token/);
+  await driver.screenshot("recover-path-finder");
   await click("[data-testid='advice'] button.primary");
 });
 
@@ -33,6 +58,7 @@ test("a leaked email in the reason blocks the step until it is removed", async (
   await (await driver.find("#req-username")).type("mirafoss");
   await click("#wizard-continue");
   const reason = await driver.find("#req-reason");
+  assert.equal(await driver.execute("return document.querySelector('#req-reason').value"), "Lost 2FA authentication app or security token");
   await reason.type(" My email is mira@foss.example");
   await driver.waitForText(".finding[data-kind='email']", (t) => t.includes("email address"));
   await click("#wizard-continue");

@@ -1,10 +1,16 @@
 //! Recovery-code commands. Listing never carries a code; only the explicit reveal does, and
 //! copying puts the code on the clipboard from Rust without it ever reaching the webview.
 
+use super::off_main;
 use crate::clipboard::{self, Copied};
 use crate::{AppError, AppState};
+use pypi_recovery::codes::find::{
+    default_folders, find_code_files, read_small_file, CodesSite, FindProgress, MAX_TIME,
+};
 use pypi_recovery::codes::{CodeVault, CodesSummary};
 use serde::Serialize;
+use std::ops::ControlFlow;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use time::OffsetDateTime;
 
@@ -107,4 +113,128 @@ pub async fn codes_remove(state: State<'_, AppState>, account: String) -> Result
     state
         .blocking(move |store| Ok(CodeVault::new(store).remove(&account)?))
         .await
+}
+
+/// A set of codes found on this computer. `id` names it in the commands below; the codes
+/// themselves never leave Rust.
+#[derive(Debug, Serialize, specta::Type)]
+pub struct FoundCodes {
+    /// Its position in the last search.
+    pub id: u32,
+    /// The file's name.
+    pub file_name: String,
+    /// The folder it is in.
+    pub folder: String,
+    /// The account, from PyPI's download name.
+    pub account: Option<String>,
+    /// The site, from PyPI's download name.
+    pub site: Option<CodesSite>,
+    /// How many codes it holds.
+    pub codes: u32,
+}
+
+/// What a search found.
+#[derive(Debug, Serialize, specta::Type)]
+pub struct CodesSearch {
+    /// The sets found.
+    pub sets: Vec<FoundCodes>,
+    /// The folders searched.
+    pub searched: Vec<String>,
+    /// Folders that could not be opened.
+    pub unreadable_folders: u32,
+    /// The search stopped before the end (too many files, or too slow).
+    pub stopped_early: bool,
+}
+
+/// Looks for saved recovery codes in Downloads, Documents and Desktop, telling `on_progress`
+/// as it goes. Only counts and places come back, never a code.
+#[tauri::command]
+#[specta::specta]
+pub async fn codes_find(
+    state: State<'_, AppState>,
+    on_progress: Channel<FindProgress>,
+) -> Result<CodesSearch, AppError> {
+    let folders = state.code_folders.clone();
+    let report = off_main(move || {
+        let started = std::time::Instant::now();
+        let folders = folders.unwrap_or_else(default_folders);
+        find_code_files(&folders, |progress| {
+            let _ = on_progress.send(progress.clone());
+            if started.elapsed() > MAX_TIME {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+    })
+    .await?;
+    let shown = |path: &std::path::Path| path.display().to_string();
+    let sets = report
+        .sets
+        .iter()
+        .zip(0..)
+        .map(|(set, id)| FoundCodes {
+            id,
+            file_name: set
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            folder: set.path.parent().map(shown).unwrap_or_default(),
+            account: set.account.clone(),
+            site: set.site,
+            codes: set.codes,
+        })
+        .collect();
+    *state.found_codes.lock().unwrap_or_else(|p| p.into_inner()) =
+        report.sets.into_iter().map(|s| s.path).collect();
+    Ok(CodesSearch {
+        sets,
+        searched: report.searched.iter().map(|p| shown(p)).collect(),
+        unreadable_folders: report.unreadable_folders,
+        stopped_early: report.stopped_early,
+    })
+}
+
+fn found_path(state: &AppState, id: u32) -> Result<std::path::PathBuf, AppError> {
+    state
+        .found_codes
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(id as usize)
+        .cloned()
+        .ok_or_else(AppError::search_again)
+}
+
+/// Imports a found set for `account` with the normal import: all or nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn codes_import_found(
+    state: State<'_, AppState>,
+    id: u32,
+    account: String,
+    replace: bool,
+) -> Result<CodesSummary, AppError> {
+    let path = found_path(&state, id)?;
+    state
+        .blocking(move |store| {
+            let bytes = read_small_file(&path)?;
+            Ok(CodeVault::new(store).import(
+                &account,
+                bytes.expose_secret(),
+                replace,
+                OffsetDateTime::now_utc(),
+            )?)
+        })
+        .await
+}
+
+/// Shows a found file in the system's file manager.
+#[tauri::command]
+#[specta::specta]
+pub async fn codes_show_found(state: State<'_, AppState>, id: u32) -> Result<(), AppError> {
+    let path = found_path(&state, id)?;
+    off_main(move || tauri_plugin_opener::reveal_item_in_dir(&path))
+        .await?
+        .map_err(|_| AppError::file_manager())
 }

@@ -13,6 +13,5 @@ pub async fn keychain_status(state: State<'_, AppState>) -> Result<KeychainStatu
     // Always the OS keychain, even while the vault file is in use: this is what tells the
     // user whether they can go back to it.
     let keychain = state.keychain.clone();
-    off_main(move || keychain::check(keychain.as_ref()))
-        .await
+    off_main(move || keychain::check(keychain.as_ref())).await
 }

@@ -5,7 +5,7 @@
 use super::off_main;
 use crate::{AppError, AppState};
 use pypi_recovery::online::github::{self, BranchCheck, BranchCommands, RequestStatus, GITHUB_API};
-use pypi_recovery::online::pypi::{self, ProjectEvidence, PYPI_URL};
+use pypi_recovery::online::pypi::{self, ProjectEvidence, ProjectRoles, PYPI_URL};
 use pypi_recovery::online::{Client, OnlineError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -137,6 +137,20 @@ pub async fn request_evidence(
     let online = state.online.clone();
     off_main(move || -> Result<_, AppError> {
         Ok(pypi::evidence(&*online.pypi()?, &username, &projects)?)
+    })
+    .await?
+}
+
+/// "Forgot your username?": the owners and maintainers of a project, from PyPI.
+#[tauri::command]
+#[specta::specta]
+pub async fn request_whoami(
+    state: tauri::State<'_, AppState>,
+    project: String,
+) -> Result<ProjectRoles, AppError> {
+    let online = state.online.clone();
+    off_main(move || -> Result<_, AppError> {
+        Ok(pypi::project_roles(&*online.pypi()?, &project)?)
     })
     .await?
 }

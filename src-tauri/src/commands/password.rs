@@ -38,11 +38,9 @@ pub async fn password_pwned(password: String) -> Result<Pwned, AppError> {
         .ok()
         .filter(|_| cfg!(debug_assertions))
         .unwrap_or_else(|| HIBP_API.to_owned());
-    off_main(move || {
-        strength::check_pwned(&password, &api, Duration::from_secs(10))
-    })
-    .await?
-    .map_err(AppError::from)
+    off_main(move || strength::check_pwned(&password, &api, Duration::from_secs(10)))
+        .await?
+        .map_err(AppError::from)
 }
 
 /// A generated passphrase, shown because the user asked for one.

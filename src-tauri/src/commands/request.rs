@@ -1,33 +1,38 @@
 //! Recovery-request commands: the path finder, checking and previewing, the draft, the
 //! submission log, and export/import of the request file.
 
+use super::off_main;
 use crate::{AppError, AppState};
 use pypi_recovery::request::store::{write_atomic, Submission};
-use pypi_recovery::request::{self, Check, PathAdvice, Preview, Request, Situation};
+use pypi_recovery::request::{self, Answers, Check, PathStep, Preview, Request};
 use serde::Serialize;
 use std::path::PathBuf;
 use tauri::State;
 use time::OffsetDateTime;
 
-/// The path that fits the user's answers, and why.
+/// The path finder's questions that matter for the answers so far, and the advice once
+/// they are all answered.
 #[tauri::command]
 #[specta::specta]
-pub fn request_find_path(situation: Situation) -> PathAdvice {
-    request::find_path(&situation)
+pub async fn request_path_step(answers: Answers) -> Result<PathStep, AppError> {
+    off_main(move || request::path_step(&answers)).await
 }
 
 /// Validation errors and guard findings for the request as it stands.
 #[tauri::command]
 #[specta::specta]
-pub fn request_check(request: Request) -> Check {
-    request::check(&request)
+pub async fn request_check(request: Request) -> Result<Check, AppError> {
+    off_main(move || request::check(&request)).await
 }
 
 /// The public issue (Markdown and sanitized HTML), the form URL and the private email.
 #[tauri::command]
 #[specta::specta]
-pub fn request_preview(request: Request, issue_url: Option<String>) -> Preview {
-    Preview::of(&request, issue_url.as_deref())
+pub async fn request_preview(
+    request: Request,
+    issue_url: Option<String>,
+) -> Result<Preview, AppError> {
+    off_main(move || Preview::of(&request, issue_url.as_deref())).await
 }
 
 /// The draft restored at start, and a message when an unreadable one was set aside.

@@ -9,9 +9,15 @@ import type {
   Check,
   Draft_Serialize as Draft,
   PathAdvice_Serialize as PathAdvice,
+  PathStep_Serialize as PathStep,
+  Answers_Deserialize as Answers,
+  Question_Serialize as Question,
+  CodesSearch_Serialize as CodesSearch,
+  FoundCodes_Serialize as FoundCodes,
+  FindProgress,
+  ProjectRoles_Serialize as ProjectRoles,
   Preview_Serialize as Preview,
   Request_Serialize as Request,
-  Situation,
   Submission_Serialize as Submission,
   Strength_Serialize as Strength,
   Pwned,
@@ -43,9 +49,15 @@ export type {
   Check,
   Draft,
   PathAdvice,
+  PathStep,
+  Answers,
+  Question,
+  CodesSearch,
+  FoundCodes,
+  FindProgress,
+  ProjectRoles,
   Preview,
   Request,
-  Situation,
   Submission,
   Strength,
   Pwned,
@@ -65,7 +77,7 @@ export type {
   ProjectEvidence,
 };
 export type { Algorithm, QrMatrix } from "./bindings";
-export type { EmailAccess, FieldError, Finding, TwoFactor } from "./bindings";
+export type { FieldError, Finding, QuestionId } from "./bindings";
 
 /** A command's outcome: its value, or the typed `{code, message}` error. */
 export type Outcome<T> =
@@ -76,6 +88,18 @@ export interface Backend {
   keychainStatus(): Promise<Outcome<KeychainStatus>>;
   /** Accounts with stored recovery codes: counts and used marks, never codes. */
   codesList(): Promise<Outcome<CodesSummary[]>>;
+  /** Looks for saved recovery codes on this computer; never returns a code. */
+  codesFind(
+    onProgress: (progress: FindProgress) => void,
+  ): Promise<Outcome<CodesSearch>>;
+  /** Imports a set the last search found (all or nothing). */
+  codesImportFound(
+    id: number,
+    account: string,
+    replace: boolean,
+  ): Promise<Outcome<CodesSummary>>;
+  /** Shows a found file in the system's file manager. */
+  codesShowFound(id: number): Promise<Outcome<null>>;
   /** Stores the codes in `text` for `account`, all or nothing. */
   codesImport(
     account: string,
@@ -172,8 +196,10 @@ export interface Backend {
     username: string,
     projects: string[],
   ): Promise<Outcome<ProjectEvidence[]>>;
-  /** The path that fits the user's answers. */
-  requestFindPath(situation: Situation): Promise<Outcome<PathAdvice>>;
+  /** The path finder's questions that matter so far, and the advice once all are answered. */
+  requestPathStep(answers: Answers): Promise<Outcome<PathStep>>;
+  /** "Forgot your username?": a project's owners and maintainers (asks PyPI). */
+  requestWhoami(project: string): Promise<Outcome<ProjectRoles>>;
   /** Validation errors and guard findings. */
   requestCheck(request: Request): Promise<Outcome<Check>>;
   /** The public issue, the form URL and the private email. */
@@ -228,6 +254,8 @@ export const ACCOUNT_SECURITY_URL = "https://pypi.org/manage/account/";
 
 export const EXTERNAL_ALLOWLIST = [
   "https://pypi.org/",
+  "https://test.pypi.org/",
+  "https://peps.python.org/pep-0541/",
   "https://github.com/pypi/support/",
   "https://policies.python.org/",
   "https://haveibeenpwned.com/",

@@ -8,6 +8,9 @@ import type {
   KeychainStatus,
   Outcome,
   PathAdvice,
+  Question,
+  CodesSearch,
+  ProjectRoles,
   Request,
   Submission,
   Pwned,
@@ -87,8 +90,14 @@ export interface FakeBackend extends Backend {
   sets: Map<string, FakeSet>;
   /** When set, the next call fails with this error (then it is cleared). */
   failNext: AppError | null;
-  /** What the path finder answers. */
+  /** What the path finder answers once every question in `questions` is answered. */
   advice: PathAdvice;
+  /** The path finder's questions, asked one after another (the real ones come from Rust). */
+  questions: Question[];
+  /** What "find my recovery codes" answers, and the progress it reports first. */
+  found: CodesSearch;
+  /** What "forgot your username?" answers. */
+  roles: ProjectRoles;
   /** What the check answers; by default, "required" errors for empty public fields. */
   check: ((request: Request) => Check) | null;
   draft: Request | null;
@@ -307,8 +316,37 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       why: "You lost your 2FA device and have no recovery codes.",
       steps: ["Fill in the request here."],
       link: null,
-      suggested_reason: "Lost 2FA authentication app or security token",
+      reason: "Lost 2FA authentication app or security token",
     },
+    questions: [
+      {
+        id: "site",
+        legend: "Which site is the account on?",
+        hint: null,
+        choices: [
+          { value: "pypi", label: "PyPI (pypi.org)" },
+          { value: "testpypi", label: "TestPyPI (test.pypi.org)" },
+        ],
+        answer: null,
+      },
+      {
+        id: "email",
+        legend: "Can you still read email sent to the account's address?",
+        hint: null,
+        choices: [
+          { value: "yes", label: "Yes" },
+          { value: "no", label: "No, I lost access to it" },
+        ],
+        answer: null,
+      },
+    ],
+    found: {
+      sets: [],
+      searched: [],
+      unreadable_folders: 0,
+      stopped_early: false,
+    },
+    roles: { project: "", organization: null, roles: [] },
     check: null,
     draft: null,
     submissions: [],
@@ -636,9 +674,50 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       fake.calls.push(`requestEvidence:${username}:${projects.join(",")}`);
       return failure() ?? ok(fake.evidence);
     },
-    async requestFindPath() {
-      fake.calls.push("requestFindPath");
-      return ok(fake.advice);
+    async requestPathStep(answers) {
+      fake.calls.push(`requestPathStep:${JSON.stringify(answers)}`);
+      const refused = failure();
+      if (refused) return refused;
+      const given = answers as Record<string, string | null | undefined>;
+      const questions: Question[] = [];
+      for (const q of fake.questions) {
+        const answer = given[q.id] ?? null;
+        questions.push({ ...q, answer });
+        if (answer === null) return ok({ questions, advice: null });
+      }
+      return ok({ questions, advice: fake.advice });
+    },
+    async requestWhoami(project) {
+      fake.calls.push(`requestWhoami:${project}`);
+      return failure() ?? ok({ ...fake.roles, project });
+    },
+    async codesFind(onProgress) {
+      fake.calls.push("codesFind");
+      const refused = failure();
+      if (refused) return refused;
+      onProgress({ folders: 1, files_read: 3, found: fake.found.sets.length });
+      return ok(fake.found);
+    },
+    async codesImportFound(id, account, replace) {
+      fake.calls.push(`codesImportFound:${id}:${account}:${replace}`);
+      const found = fake.found.sets.find((s) => s.id === id);
+      if (!found) {
+        return {
+          status: "error",
+          error: {
+            code: "file",
+            message: "That file is no longer in the list. Search again.",
+          },
+        };
+      }
+      const codes = Array.from({ length: found.codes }, (_, i) =>
+        `${i}`.padStart(16, "a"),
+      );
+      return fake.codesImport(account, codes.join("\n"), replace);
+    },
+    async codesShowFound(id) {
+      fake.calls.push(`codesShowFound:${id}`);
+      return failure() ?? ok(null);
     },
     async requestCheck(request) {
       return ok((fake.check ?? simpleCheck)(request));

@@ -1,5 +1,6 @@
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
+import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./bindings";
 import type { AppError, Backend, Outcome } from "./backend";
 import { isAllowedExternal } from "./backend";
@@ -46,6 +47,15 @@ export const tauriBackend: Backend = {
   codesList: () => call(() => commands.codesList()),
   codesImport: (account, text, replace) =>
     call(() => commands.codesImport(account, text, replace)),
+  codesFind: (onProgress) =>
+    call(() => {
+      const channel = new Channel<Parameters<typeof onProgress>[0]>();
+      channel.onmessage = onProgress;
+      return commands.codesFind(channel);
+    }),
+  codesImportFound: (id, account, replace) =>
+    call(() => commands.codesImportFound(id, account, replace)),
+  codesShowFound: (id) => call(() => commands.codesShowFound(id)),
   codesRevealNext: (account) => call(() => commands.codesRevealNext(account)),
   codesCopyNext: (account) => call(() => commands.codesCopyNext(account)),
   codesSetUsed: (account, index, used) =>
@@ -99,11 +109,11 @@ export const tauriBackend: Backend = {
     call(() => commands.requestVerify(repo, token)),
   requestEvidence: (username, projects) =>
     call(() => commands.requestEvidence(username, projects)),
-  requestFindPath: (situation) =>
-    infallible(() => commands.requestFindPath(situation)),
-  requestCheck: (request) => infallible(() => commands.requestCheck(request)),
+  requestPathStep: (answers) => call(() => commands.requestPathStep(answers)),
+  requestWhoami: (project) => call(() => commands.requestWhoami(project)),
+  requestCheck: (request) => call(() => commands.requestCheck(request)),
   requestPreview: (request, issueUrl) =>
-    infallible(() => commands.requestPreview(request, issueUrl)),
+    call(() => commands.requestPreview(request, issueUrl)),
   requestLoadDraft: () => infallible(() => commands.requestLoadDraft()),
   requestSaveDraft: (request) => call(() => commands.requestSaveDraft(request)),
   requestForgetDraft: () => call(() => commands.requestForgetDraft()),

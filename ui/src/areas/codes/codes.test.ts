@@ -181,3 +181,94 @@ describe("the Recovery codes area", () => {
     expect(await screen.findByLabelText("PyPI username")).toBeTruthy();
   });
 });
+
+describe("Find my recovery codes", () => {
+  const found = {
+    sets: [
+      {
+        id: 0,
+        file_name: "PyPI-Recovery-Codes-mirafoss-2025-06-01T09:30:00.txt",
+        folder: "/home/mira/Downloads",
+        account: "mirafoss",
+        site: "PyPI" as const,
+        codes: 8,
+      },
+      {
+        id: 1,
+        file_name: "notes.txt",
+        folder: "/home/mira/Documents",
+        account: null,
+        site: null,
+        codes: 5,
+      },
+    ],
+    searched: ["/home/mira/Downloads", "/home/mira/Documents"],
+    unreadable_folders: 1,
+    stopped_early: false,
+  };
+
+  it("lists what it found, imports a set all at once, and asks before replacing", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend({ found });
+    render(CodesArea, { props: { backend } });
+    await user.click(
+      await screen.findByRole("button", {
+        name: "Find my recovery codes on this computer",
+      }),
+    );
+    expect(
+      await screen.findByRole("heading", {
+        name: "Found 2 sets of recovery codes",
+      }),
+    ).toBeTruthy();
+    expect(screen.getByText(/1 folder could not be opened/)).toBeTruthy();
+    const [download, note] = screen.getAllByTestId("found-set");
+    expect(download.textContent).toContain("8 codes · PyPI account mirafoss");
+    expect(
+      (within(download).getByLabelText("PyPI username") as HTMLInputElement)
+        .value,
+    ).toBe("mirafoss");
+    // A note has no account in its name: the username is asked for.
+    await user.click(within(note).getByRole("button", { name: "Import" }));
+    expect(note.textContent).toContain("Enter the PyPI username");
+    await user.click(within(download).getByRole("button", { name: "Import" }));
+    expect(backend.calls).toContain("codesImportFound:0:mirafoss:false");
+    expect(
+      await within(download).findByText("Stored 8 codes for mirafoss."),
+    ).toBeTruthy();
+    // The card appears in the area at once.
+    expect((await screen.findByTestId("remaining")).textContent).toContain(
+      "8 of 8 codes left",
+    );
+
+    await user.type(within(note).getByLabelText("PyPI username"), "mirafoss");
+    await user.click(within(note).getByRole("button", { name: "Import" }));
+    const dialog = await within(note).findByRole("alertdialog");
+    expect(dialog.textContent).toContain(
+      "Replace the codes stored for mirafoss?",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Replace" }));
+    expect(backend.calls).toContain("codesImportFound:1:mirafoss:true");
+    await user.click(
+      within(note).getByRole("button", { name: "Show in folder" }),
+    );
+    expect(backend.calls).toContain("codesShowFound:1");
+  });
+
+  it("says when nothing was found, and where else to look", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend();
+    render(CodesArea, { props: { backend } });
+    await user.click(
+      await screen.findByRole("button", {
+        name: "Find my recovery codes on this computer",
+      }),
+    );
+    expect(
+      await screen.findByRole("heading", {
+        name: "No saved recovery codes were found",
+      }),
+    ).toBeTruthy();
+    expect(screen.getByText(/password manager/)).toBeTruthy();
+  });
+});

@@ -8,14 +8,8 @@ import { emptyRequest } from "../../lib/request";
 async function answerLostDeviceNoCodes(
   user: ReturnType<typeof userEvent.setup>,
 ) {
-  await user.click(await screen.findByLabelText("No"));
-  await user.click(screen.getByLabelText("Yes", { selector: "[name=email]" }));
-  await user.click(
-    screen.getByLabelText("It is on, and I lost my device or app"),
-  );
-  await user.click(
-    screen.getByLabelText("No, I never saved them or lost them"),
-  );
+  await user.click(await screen.findByLabelText("PyPI (pypi.org)"));
+  await user.click(await screen.findByLabelText("Yes"));
   await user.click(screen.getByRole("button", { name: "Show my path" }));
 }
 
@@ -30,7 +24,114 @@ describe("Recover my account", () => {
     expect(screen.getByRole("alert").textContent).toContain(
       "Answer each question",
     );
-    expect(backend.calls).not.toContain("requestFindPath");
+    expect(screen.queryByTestId("advice")).toBeNull();
+  });
+
+  it("shows the questions the core asks, one more after each answer, with the answers sent back", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend();
+    render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
+    expect(
+      await screen.findByRole("group", {
+        name: "Which site is the account on?",
+      }),
+    ).toBeTruthy();
+    expect(screen.queryByText(/Can you still read email/)).toBeNull();
+    await user.click(screen.getByLabelText("TestPyPI (test.pypi.org)"));
+    expect(
+      await screen.findByRole("group", { name: /Can you still read email/ }),
+    ).toBeTruthy();
+    expect(backend.calls).toContain('requestPathStep:{"site":"testpypi"}');
+    await user.click(screen.getByLabelText("No, I lost access to it"));
+    await user.click(screen.getByRole("button", { name: "Show my path" }));
+    const advice = await screen.findByTestId("advice");
+    expect(within(advice).getByTestId("advice-reason").textContent).toContain(
+      "Lost 2FA authentication app",
+    );
+    // Before filing, the advice offers to look for saved codes.
+    expect(
+      within(advice).getByText(/look for saved recovery codes/),
+    ).toBeTruthy();
+  });
+
+  it("gives sign-in advice with the unrecognized-login email and no request button", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend({
+      advice: {
+        path: "sign_in",
+        title: "Sign in as usual",
+        why: "You know the password and have your authenticator app.",
+        steps: ["Click the link in “Unrecognized login to your PyPI account”."],
+        link: "https://pypi.org/account/login/",
+        reason: null,
+      },
+    });
+    render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
+    await answerLostDeviceNoCodes(user);
+    const advice = await screen.findByTestId("advice");
+    expect(advice.dataset.path).toBe("sign_in");
+    expect(advice.textContent).toContain("Unrecognized login");
+    expect(
+      within(advice).queryByRole("button", { name: "Start the request" }),
+    ).toBeNull();
+    expect(document.activeElement?.id).toBe("advice-title");
+    await user.click(
+      within(advice).getByRole("button", { name: /Open the page/ }),
+    );
+    expect(backend.opened).toEqual(["https://pypi.org/account/login/"]);
+  });
+
+  it("says so when the core refuses the answers", async () => {
+    const backend = fakeBackend({
+      failNext: {
+        code: "internal",
+        message: "Something went wrong inside the app.",
+      },
+    });
+    render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
+    expect((await screen.findByRole("alert")).textContent).toContain(
+      "Something went wrong",
+    );
+  });
+
+  it("finds a username from a project's maintainers and fills it in", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend({
+      roles: {
+        project: "",
+        organization: "acme",
+        roles: [
+          { user: "acme-bot", role: "Owner" },
+          { user: "mirafoss", role: "Maintainer" },
+        ],
+      },
+    });
+    backend.draft = emptyRequest();
+    render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
+    await user.click(await screen.findByText("Forgot your username?"));
+    await user.click(screen.getByRole("button", { name: "Look up" }));
+    expect((await screen.findByRole("alert")).textContent).toContain(
+      "Enter the name of a project",
+    );
+    await user.type(
+      screen.getByLabelText("Project name"),
+      "acme-widgets{Enter}",
+    );
+    const result = await screen.findByTestId("whoami-result");
+    expect(backend.calls).toContain("requestWhoami:acme-widgets");
+    expect(result.textContent).toContain("organization acme");
+    const rows = within(result).getAllByRole("listitem");
+    await user.click(
+      within(rows[1]).getByRole("button", { name: "This is me" }),
+    );
+    expect(
+      (screen.getByLabelText("What is your PyPI username?") as HTMLInputElement)
+        .value,
+    ).toBe("mirafoss");
+    // Enter in the project field looked it up, and did not submit the step.
+    expect(
+      screen.getByRole("heading", { name: "Your PyPI username" }),
+    ).toBeTruthy();
   });
 
   it("walks from the path finder through the wizard to a preview, blocking hand-off on a finding", async () => {
@@ -121,9 +222,7 @@ describe("Recover my account", () => {
     const backend = fakeBackend();
     backend.draft = { ...emptyRequest(), username: "mirafoss" };
     render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
-    expect((await screen.findByRole("status")).textContent).toContain(
-      "restored",
-    );
+    expect(await screen.findByText(/draft was restored/)).toBeTruthy();
     const username = (await screen.findByLabelText(
       "What is your PyPI username?",
     )) as HTMLInputElement;

@@ -456,3 +456,61 @@ mod properties {
         }
     }
 }
+
+/// A request holding a secret is never written: not as the draft, not as an export. The old
+/// draft stays as it was, and the message names the field and the kind, never the secret.
+#[test]
+fn a_draft_or_export_holding_a_secret_is_not_written() {
+    use pypi_recovery::request::store::{write_request, RequestStore, StoreError};
+    let dir = tempfile::tempdir().unwrap();
+    let store = RequestStore::new(dir.path());
+    let mut clean = request();
+    store.save_draft(&clean).unwrap();
+    let draft = dir.path().join("draft.json");
+    let before = std::fs::read(&draft).unwrap();
+    for (field, text, what) in [
+        (
+            "reason",
+            "lost 2FA, my token is pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoaWprbG1ub3A",
+            "API token",
+        ),
+        ("reason", "codes: 0123456789abcdef", "recovery code"),
+        ("details", "my password: Hunter2hunter2!", "password"),
+        (
+            "details",
+            "otpauth://totp/PyPI:mira?secret=JBSWY3DPEHPK3PXP",
+            "authenticator secret",
+        ),
+    ] {
+        let mut leaky = request();
+        match field {
+            "reason" => leaky.reason = text.into(),
+            _ => leaky.private.details = text.into(),
+        }
+        let error = store.save_draft(&leaky).unwrap_err();
+        assert!(matches!(error, StoreError::HoldsSecret { .. }), "{text}");
+        let message = error.to_string();
+        assert!(
+            message.contains(field) && message.contains(what),
+            "{message}"
+        );
+        assert!(!message.contains(text) && !message.contains("0123456789abcdef"));
+        assert_eq!(
+            std::fs::read(&draft).unwrap(),
+            before,
+            "the old draft changed"
+        );
+        let export = dir.path().join("export.json");
+        assert!(write_request(&export, &leaky).is_err());
+        assert!(!export.exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+    // Personal data is what drafts are for: emails and phone numbers in the evidence save.
+    clean.private.details = "call me on +49 170 1234567".into();
+    store.save_draft(&clean).unwrap();
+}

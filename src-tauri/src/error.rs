@@ -114,6 +114,8 @@ pub enum ErrorCode {
     RequestUnsupportedVersion,
     /// The request file is too large.
     RequestTooLarge,
+    /// The request holds a secret, so it was not written to disk (draft or export).
+    RequestHoldsSecret,
     /// A file could not be read or written; nothing was changed.
     File,
     /// The breach check could not reach the service.
@@ -288,7 +290,11 @@ impl From<HibpError> for AppError {
 
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
-        Self::new(ErrorCode::File, error.to_string())
+        let code = match &error {
+            StoreError::HoldsSecret { .. } => ErrorCode::RequestHoldsSecret,
+            _ => ErrorCode::File,
+        };
+        Self::new(code, error.to_string())
     }
 }
 

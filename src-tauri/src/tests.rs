@@ -353,6 +353,20 @@ fn request_draft_round_trip_and_corruption() {
     }
     let loaded = invoke(&app, "request_load_draft", serde_json::json!({})).unwrap();
     assert_eq!(loaded["request"], sample_request());
+    // A token in the reason: nothing reaches the disk, and the UI is told why.
+    let mut leaky = sample_request();
+    leaky["reason"] = "pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoaWprbG1ub3A leaked".into();
+    let refused = invoke(
+        &app,
+        "request_save_draft",
+        serde_json::json!({ "request": leaky }),
+    )
+    .unwrap_err();
+    assert_eq!(refused["code"], "request_holds_secret");
+    assert!(!refused.to_string().contains("pypi-AgEI"));
+    assert!(!std::fs::read_to_string(&draft)
+        .unwrap()
+        .contains("pypi-AgEI"));
     invoke(&app, "request_forget_draft", serde_json::json!({})).unwrap();
     assert!(!draft.exists());
 

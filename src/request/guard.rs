@@ -43,6 +43,26 @@ pub struct Finding {
 }
 
 impl FindingKind {
+    /// A secret (it opens the account, or proves control of it), not personal data. Text
+    /// holding one is never written to disk: not in the draft, not in an export.
+    pub fn is_secret(self) -> bool {
+        !matches!(self, FindingKind::Email | FindingKind::Phone)
+    }
+
+    /// What was found, in a few words, for messages that must not repeat it.
+    pub fn noun(self) -> &'static str {
+        match self {
+            FindingKind::RecoveryCode => "a recovery code",
+            FindingKind::TotpSecret => "an authenticator secret",
+            FindingKind::OneTimeCode => "a one-time code",
+            FindingKind::ApiToken => "a PyPI API token",
+            FindingKind::Email => "an email address",
+            FindingKind::Phone => "a phone number",
+            FindingKind::Password => "a password",
+            FindingKind::VerificationToken => "PyPI's verification token",
+        }
+    }
+
     fn advice(self) -> &'static str {
         match self {
             FindingKind::RecoveryCode => "looks like a recovery code. Remove it: this issue is public, and support burns any code that leaks. If you still have an unused code, sign in with it instead.",
@@ -267,6 +287,29 @@ pub fn scan(request: &Request) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// The first secret in any field of the request, public or private, with the field's name.
+pub fn first_secret(request: &Request) -> Option<(&'static str, FindingKind)> {
+    let p = &request.private;
+    let fields = [
+        ("username", request.username.as_str()),
+        ("reason", request.reason.as_str()),
+        ("details", p.details.as_str()),
+        ("account_created", p.account_created.as_str()),
+        ("new_email", p.new_email.as_str()),
+    ];
+    let lists = p
+        .emails
+        .iter()
+        .map(|e| ("emails", e.as_str()))
+        .chain(p.projects.iter().map(|e| ("projects", e.as_str())));
+    fields.into_iter().chain(lists).find_map(|(field, text)| {
+        scan_text(text)
+            .into_iter()
+            .find(|k| k.is_secret())
+            .map(|k| (field, k))
+    })
 }
 
 /// The kinds of secret or personal data in `text`, each once, in rule order. Bounded in

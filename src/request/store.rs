@@ -15,11 +15,32 @@ pub const FOLLOW_UP_AFTER_DAYS: i64 = 14;
 #[non_exhaustive]
 pub enum StoreError {
     /// Writing failed; the previous file is untouched.
-    #[error("The draft could not be saved ({0}). Your previous draft is untouched.")]
+    #[error("The file could not be saved ({0}). The previous one is untouched.")]
     Write(String),
+    /// The request holds a secret, so it was not written to disk at all.
+    #[error("Not saved to disk: the {field} holds what looks like {what}. Remove it and saving resumes; until then this request lives only in this window.")]
+    HoldsSecret {
+        /// Which field ("reason", "details", …).
+        field: &'static str,
+        /// What it looks like ("a recovery code").
+        what: &'static str,
+    },
     /// The draft was unreadable and has been moved aside.
     #[error("The saved draft could not be read, so it was set aside as {0}. You can start again.")]
     SetAside(String),
+}
+
+/// Writes a request file (the draft or an export), atomically and readable only by the user.
+/// A request holding a secret (a code, a token, a stated password) is not written: drafts and
+/// exports hold personal data, never secrets.
+pub fn write_request(path: &Path, request: &Request) -> Result<(), StoreError> {
+    if let Some((field, kind)) = super::guard::first_secret(request) {
+        return Err(StoreError::HoldsSecret {
+            field,
+            what: kind.noun(),
+        });
+    }
+    write_atomic(path, request.to_json().as_bytes())
 }
 
 /// The draft file and the submission log in one directory.
@@ -55,9 +76,10 @@ impl RequestStore {
         self.dir.join("submissions.json")
     }
 
-    /// Saves the draft atomically (temp file, fsync, rename), readable only by the user.
+    /// Saves the draft atomically (temp file, fsync, rename), readable only by the user, unless
+    /// it holds a secret.
     pub fn save_draft(&self, request: &Request) -> Result<(), StoreError> {
-        write_atomic(&self.draft_path(), request.to_json().as_bytes())
+        write_request(&self.draft_path(), request)
     }
 
     /// The saved draft, if any. An unreadable draft is renamed aside (never deleted, never

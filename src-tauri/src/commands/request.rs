@@ -3,7 +3,7 @@
 
 use super::off_main;
 use crate::{AppError, AppState};
-use pypi_recovery::request::store::{write_atomic, Submission};
+use pypi_recovery::request::store::{write_request, Submission};
 use pypi_recovery::request::{self, Answers, Check, PathStep, Preview, Request};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -97,7 +97,7 @@ pub fn request_record_hand_off(
 #[tauri::command]
 #[specta::specta]
 pub fn request_export(request: Request, path: PathBuf) -> Result<(), AppError> {
-    Ok(write_atomic(&path, request.to_json().as_bytes())?)
+    Ok(write_request(&path, &request)?)
 }
 
 /// Reads a request file the user chose in the open dialog.

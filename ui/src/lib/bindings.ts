@@ -486,6 +486,8 @@ export type ErrorCode =
 "request_unsupported_version" | 
 /**  The request file is too large. */
 "request_too_large" | 
+/**  The request holds a secret, so it was not written to disk (draft or export). */
+"request_holds_secret" | 
 /**  A file could not be read or written; nothing was changed. */
 "file" | 
 /**  The breach check could not reach the service. */

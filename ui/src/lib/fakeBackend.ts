@@ -741,6 +741,8 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       return ok({ request: fake.draft, notice: null });
     },
     async requestSaveDraft(request) {
+      const refused = failure();
+      if (refused) return refused;
       fake.draft = structuredClone(request);
       return ok(null);
     },

@@ -217,6 +217,29 @@ describe("Recover my account", () => {
     await waitFor(() => expect(backend.draft?.username).toBe("mirafoss"));
   });
 
+  it("says when the draft was not saved because it holds a secret", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend();
+    backend.draft = { ...emptyRequest(), username: "mirafoss" };
+    render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
+    const username = await screen.findByLabelText(
+      "What is your PyPI username?",
+    );
+    backend.failNext = {
+      code: "request_holds_secret",
+      message:
+        "Not saved to disk: the reason holds what looks like a PyPI API token.",
+    };
+    await user.type(username, "x");
+    expect((await screen.findByTestId("unsaved")).textContent).toContain(
+      "Not saved to disk",
+    );
+    // The next save that works clears the warning.
+    await user.type(username, "y");
+    await waitFor(() => expect(screen.queryByTestId("unsaved")).toBeNull());
+    await waitFor(() => expect(backend.draft?.username).toBe("mirafossxy"));
+  });
+
   it("restores a saved draft and still requires what is missing", async () => {
     const user = userEvent.setup();
     const backend = fakeBackend();

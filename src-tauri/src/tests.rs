@@ -890,3 +890,42 @@ fn found_codes_are_named_by_id_and_never_cross_ipc() {
     )
     .unwrap();
 }
+
+/// The opener scope in the capability, matched the way the opener plugin matches it (glob
+/// patterns over the whole URL): our sites and the exact support address, nothing that only
+/// starts like them.
+#[test]
+fn the_opener_allowlist_matches_exactly() {
+    let capability: serde_json::Value =
+        serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    let patterns: Vec<glob::Pattern> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["identifier"] == "opener:allow-open-url")
+        .flat_map(|p| p["allow"].as_array().unwrap().clone())
+        .map(|entry| glob::Pattern::new(entry["url"].as_str().unwrap()).unwrap())
+        .collect();
+    let allowed = |url: &str| patterns.iter().any(|p| p.matches(url));
+    for url in [
+        "https://pypi.org/account/login/",
+        "https://test.pypi.org/account/reset-password/",
+        "https://peps.python.org/pep-0541/",
+        "https://github.com/pypi/support/issues/new?template=account-recovery.yml",
+        "mailto:support@pypi.org",
+        "mailto:support@pypi.org?subject=Account%20recovery&body=Hello",
+    ] {
+        assert!(allowed(url), "{url}");
+    }
+    for url in [
+        "mailto:support@pypi.org.evil.example",
+        "mailto:support@pypi.orgx?subject=a",
+        "mailto:attacker@example.com",
+        "https://pypi.org.evil.example/",
+        "https://peps.python.org/pep-0008/",
+        "https://github.com/pypi/warehouse",
+        "http://pypi.org/",
+    ] {
+        assert!(!allowed(url), "{url}");
+    }
+}

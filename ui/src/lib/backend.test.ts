@@ -18,4 +18,16 @@ describe("external link allowlist", () => {
     expect(isAllowedExternal("http://pypi.org/")).toBe(false);
     expect(isAllowedExternal("javascript:alert(1)")).toBe(false);
   });
+
+  it("matches the support address exactly", () => {
+    expect(isAllowedExternal("mailto:support@pypi.org")).toBe(true);
+    expect(
+      isAllowedExternal("mailto:support@pypi.org?subject=Account%20recovery"),
+    ).toBe(true);
+    expect(isAllowedExternal("mailto:support@pypi.org.evil.example")).toBe(
+      false,
+    );
+    expect(isAllowedExternal("mailto:support@pypi.orgx")).toBe(false);
+    expect(isAllowedExternal("mailto:someone@example.com")).toBe(false);
+  });
 });

@@ -259,9 +259,14 @@ export const EXTERNAL_ALLOWLIST = [
   "https://github.com/pypi/support/",
   "https://policies.python.org/",
   "https://haveibeenpwned.com/",
-  "mailto:support@pypi.org",
 ];
 
+/** The one address the app writes to; matched exactly, with or without a query. */
+const SUPPORT_MAILTO = "mailto:support@pypi.org";
+
 export function isAllowedExternal(url: string): boolean {
+  if (url.startsWith("mailto:")) {
+    return url === SUPPORT_MAILTO || url.startsWith(`${SUPPORT_MAILTO}?`);
+  }
   return EXTERNAL_ALLOWLIST.some((prefix) => url.startsWith(prefix));
 }

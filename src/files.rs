@@ -2,10 +2,16 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// Temporary files older than this, beside the file being written, are leftovers of a killed
+/// write: a vault's may hold secrets the user has since removed (encrypted, but still).
+const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
 
 /// Writes `bytes` to `path` (mode 0600, in a 0700 directory it creates if needed): first to a
-/// temporary file beside it, flushed to disk, then renamed over the old file, so a crash at
-/// any point leaves either the old file or the new one, whole.
+/// new temporary file beside it, with a random name and exclusive create (so no planted file or
+/// link is ever followed or reused), flushed to disk, then renamed over the old file, so a crash
+/// at any point leaves either the old file or the new one, whole.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -16,27 +22,130 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-        std::process::id()
-    ));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let result = (|| {
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        if let Ok(dir) = std::fs::File::open(dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let prefix = temp_prefix(path);
+    remove_stale(dir, &prefix);
+    // tempfile creates with O_EXCL and mode 0600, and removes the file if we fail below.
+    let mut file = tempfile::Builder::new()
+        .prefix(&prefix)
+        .rand_bytes(12)
+        .tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
     }
-    result
+    Ok(())
+}
+
+/// `.NAME.tmp-`: the start of every temporary file for `path`, now and in earlier versions.
+fn temp_prefix(path: &Path) -> String {
+    format!(
+        ".{}.tmp-",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or("file".into())
+    )
+}
+
+/// Removes temporary files for the same target that a killed write left behind. Fresh ones
+/// may belong to a write in progress in another process, so they stay.
+fn remove_stale(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with(prefix) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        // The longest name a file may have, so the temp file's longer name cannot be made.
+        let path = dir.path().join("d".repeat(250));
+        std::fs::write(&path, b"before").unwrap();
+        assert!(write_atomic(&path, b"after").is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"before");
+        assert_eq!(names(dir.path()), vec!["d".repeat(250)]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_temp_name_is_never_followed_or_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("bashrc");
+        std::fs::write(&victim, b"original").unwrap();
+        let path = dir.path().join("draft.json");
+        // The name earlier versions used: `.draft.json.tmp-<pid>`.
+        let planted = dir
+            .path()
+            .join(format!(".draft.json.tmp-{}", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_atomic(&path, b"{}").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"original");
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}");
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    #[test]
+    fn stale_temp_files_are_removed_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault.age");
+        let stale = dir.path().join(".vault.age.tmp-4242");
+        let fresh = dir.path().join(".vault.age.tmp-abcdef");
+        let other = dir.path().join(".draft.json.tmp-4242");
+        for file in [&stale, &fresh, &other] {
+            std::fs::write(file, b"old snapshot").unwrap();
+        }
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        for file in [&stale, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(file)
+                .unwrap()
+                .set_modified(hour_ago)
+                .unwrap();
+        }
+        write_atomic(&path, b"new").unwrap();
+        assert!(!stale.exists(), "a stale temp file was left");
+        assert!(fresh.exists(), "a write in progress lost its temp file");
+        assert!(other.exists(), "another file's temp was touched");
+        // The file's own temp file never lingers either.
+        assert_eq!(
+            names(dir.path()),
+            vec![".draft.json.tmp-4242", ".vault.age.tmp-abcdef", "vault.age"]
+        );
+    }
 }

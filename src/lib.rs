@@ -37,9 +37,14 @@ pub fn quiet_panics() {
 }
 
 /// The app's own data directory (`$XDG_DATA_HOME/pypi-recovery-assistant` on Linux): the
-/// update lock, the request draft and the submission log. Never secrets.
+/// update lock, the request draft and the submission log. Never secrets. Never the shared
+/// temporary directory either, where another user could plant the lock or read the draft:
+/// without a data directory it is a hidden folder in the home folder, or in the current one.
 pub fn data_dir() -> std::path::PathBuf {
-    dirs::data_local_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join(keychain::SERVICE_PREFIX)
+    match dirs::data_local_dir() {
+        Some(dir) => dir.join(keychain::SERVICE_PREFIX),
+        None => dirs::home_dir()
+            .unwrap_or_else(|| std::path::PathBuf::from("."))
+            .join(format!(".{}", keychain::SERVICE_PREFIX)),
+    }
 }

@@ -1,6 +1,7 @@
 //! Writing files so that a crash, a full disk or a killed process never leaves a half-written one.
 
-use std::io::Write;
+use crate::secret::SecretBytes;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -36,6 +37,75 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Why a file the user chose (or the app found) could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// It is gone, or cannot be opened.
+    #[error("The file could not be opened ({0}).")]
+    Unreadable(String),
+    /// It is a folder, a device, a pipe or a link, not a regular file.
+    #[error("This is not a regular file. Choose the file itself.")]
+    NotAFile,
+    /// It is larger than any file of its kind.
+    #[error("The file is too large ({size} bytes; at most {max}).")]
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The most this kind of file may have.
+        max: u64,
+    },
+}
+
+/// Reads a regular file of at most `max` bytes, checked before reading: it never follows a
+/// link, never blocks on a FIFO or a device (`/dev/zero` is refused, not read forever), and
+/// reads into a buffer that is zeroized when dropped.
+pub fn read_regular_file(path: &Path, max: u64) -> Result<SecretBytes, ReadError> {
+    let unreadable = |e: std::io::Error| ReadError::Unreadable(e.kind().to_string());
+    let before = std::fs::symlink_metadata(path).map_err(unreadable)?;
+    if !before.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if before.len() > max {
+        return Err(ReadError::TooLarge {
+            size: before.len(),
+            max,
+        });
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(unreadable)?;
+    let after = file.metadata().map_err(unreadable)?;
+    if !after.is_file() || !same_file(&before, &after) {
+        return Err(ReadError::NotAFile);
+    }
+    let mut buffer = SecretBytes::from(Vec::new());
+    file.take(max + 1)
+        .read_to_end(buffer.expose_secret_mut())
+        .map_err(unreadable)?;
+    let size = buffer.expose_secret().len() as u64;
+    if size > max {
+        return Err(ReadError::TooLarge { size, max });
+    }
+    Ok(buffer)
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    a.len() == b.len()
 }
 
 /// `.NAME.tmp-`: the start of every temporary file for `path`, now and in earlier versions.
@@ -117,6 +187,41 @@ mod tests {
             std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o600
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_small_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        assert_eq!(read_regular_file(&fifo, 100), Err(ReadError::NotAFile));
+        assert_eq!(
+            read_regular_file(Path::new("/dev/zero"), 100),
+            Err(ReadError::NotAFile)
+        );
+        assert_eq!(read_regular_file(dir.path(), 100), Err(ReadError::NotAFile));
+        let link = dir.path().join("link");
+        let real = dir.path().join("real");
+        std::fs::write(&real, b"hello").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert_eq!(read_regular_file(&link, 100), Err(ReadError::NotAFile));
+        assert_eq!(
+            read_regular_file(&real, 100).unwrap().expose_secret(),
+            b"hello"
+        );
+        assert_eq!(
+            read_regular_file(&real, 4),
+            Err(ReadError::TooLarge { size: 5, max: 4 })
+        );
+        assert!(matches!(
+            read_regular_file(&dir.path().join("gone"), 4),
+            Err(ReadError::Unreadable(_))
+        ));
     }
 
     #[test]

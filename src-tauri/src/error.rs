@@ -1,8 +1,8 @@
 //! The one error type the UI sees: `{code, message}`, mapped explicitly from each core error.
 
 use pypi_recovery::backup::BackupError;
-use pypi_recovery::codes::find::FindError;
 use pypi_recovery::codes::CodesError;
+use pypi_recovery::files::ReadError;
 use pypi_recovery::keychain::KeychainError;
 use pypi_recovery::online::OnlineError;
 use pypi_recovery::request::store::StoreError;
@@ -146,14 +146,6 @@ impl AppError {
         )
     }
 
-    /// A file the user chose could not be read.
-    pub fn file(path: &std::path::Path, error: &std::io::Error) -> Self {
-        Self::new(
-            ErrorCode::File,
-            format!("{} could not be read: {error}", path.display()),
-        )
-    }
-
     /// A found file named by an id the last search did not give.
     pub fn search_again() -> Self {
         Self::new(
@@ -242,8 +234,8 @@ impl From<BackupError> for AppError {
     }
 }
 
-impl From<FindError> for AppError {
-    fn from(error: FindError) -> Self {
+impl From<ReadError> for AppError {
+    fn from(error: ReadError) -> Self {
         Self::new(ErrorCode::File, error.to_string())
     }
 }
@@ -270,6 +262,7 @@ impl From<RequestError> for AppError {
             RequestError::Malformed(_) => ErrorCode::RequestMalformed,
             RequestError::UnsupportedVersion(_) => ErrorCode::RequestUnsupportedVersion,
             RequestError::TooLarge => ErrorCode::RequestTooLarge,
+            RequestError::File(_) => ErrorCode::File,
             _ => ErrorCode::Internal,
         };
         Self::new(code, error.to_string())

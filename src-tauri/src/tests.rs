@@ -466,6 +466,29 @@ fn a_malformed_request_file_is_a_typed_error() {
     )
     .unwrap_err();
     assert_eq!(missing["code"], "file");
+    // A FIFO would block a plain read forever, and /dev/zero never end: both are refused.
+    let fifo = dir.path().join("fifo.json");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    for path in [fifo.as_path(), std::path::Path::new("/dev/zero")] {
+        let refused =
+            invoke(&app, "request_import", serde_json::json!({ "path": path })).unwrap_err();
+        assert_eq!(refused["code"], "file", "{path:?}");
+        assert!(refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file"));
+    }
+    let big = dir.path().join("big.json");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let too_large = invoke(&app, "request_import", serde_json::json!({ "path": big })).unwrap_err();
+    assert_eq!(too_large["code"], "request_too_large");
 }
 
 /// The verdict crosses IPC without the password; a costly input still answers.

@@ -4,10 +4,10 @@
 //! set is and how many codes it holds, never a code.
 
 use super::parse::{parse_codes, MAX_INPUT_BYTES};
+use crate::files::{read_regular_file, ReadError};
 use crate::secret::SecretBytes;
 use regex::Regex;
 use serde::Serialize;
-use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -188,57 +188,10 @@ fn count_codes(bytes: &[u8]) -> Option<u32> {
     has_letter.then_some(codes.len() as u32)
 }
 
-/// Why a found file could not be read again.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum FindError {
-    /// It is gone, or cannot be opened.
-    #[error("The file could not be opened ({0}). Search again.")]
-    Unreadable(String),
-    /// It is no longer a small regular file.
-    #[error("The file is no longer a small text file. Search again.")]
-    NotASmallFile,
-}
-
-/// Reads a regular file of at most 64 KiB without following a symlink and without blocking
-/// on a FIFO, into a buffer that is zeroized when dropped.
-pub fn read_small_file(path: &Path) -> Result<SecretBytes, FindError> {
-    let unreadable = |e: std::io::Error| FindError::Unreadable(e.kind().to_string());
-    let before = std::fs::symlink_metadata(path).map_err(unreadable)?;
-    if !before.is_file() || before.len() > MAX_INPUT_BYTES as u64 {
-        return Err(FindError::NotASmallFile);
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(unreadable)?;
-    let after = file.metadata().map_err(unreadable)?;
-    if !after.is_file() || !same_file(&before, &after) {
-        return Err(FindError::NotASmallFile);
-    }
-    let mut buffer = SecretBytes::from(Vec::new());
-    file.take(MAX_INPUT_BYTES as u64 + 1)
-        .read_to_end(buffer.expose_secret_mut())
-        .map_err(unreadable)?;
-    if buffer.expose_secret().len() > MAX_INPUT_BYTES {
-        return Err(FindError::NotASmallFile);
-    }
-    Ok(buffer)
-}
-
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    a.len() == b.len()
+/// Reads a found file again for the import: a regular file of at most 64 KiB, opened without
+/// following a link or blocking on a FIFO, into a buffer zeroized when dropped.
+pub fn read_small_file(path: &Path) -> Result<SecretBytes, ReadError> {
+    read_regular_file(path, MAX_INPUT_BYTES as u64)
 }
 
 /// PyPI's "Save" name: `{PyPI|TestPyPI}-Recovery-Codes-{username}-{ISO date}.txt`, also

@@ -82,6 +82,9 @@ pub enum RequestError {
     /// Larger than any real request.
     #[error("The request file is too large (over 256 KiB) to be a recovery request.")]
     TooLarge,
+    /// The file itself could not be read (not a regular file, gone).
+    #[error("{0}")]
+    File(crate::files::ReadError),
 }
 
 impl Request {
@@ -95,6 +98,16 @@ impl Request {
             code_of_conduct: false,
             acknowledge_delay: false,
             private: PrivateEvidence::default(),
+        }
+    }
+
+    /// Reads a request file the user chose: a regular file, its size checked before reading.
+    pub fn read_file(path: &std::path::Path) -> Result<Self, RequestError> {
+        use crate::files::{read_regular_file, ReadError};
+        match read_regular_file(path, MAX_REQUEST_BYTES as u64) {
+            Ok(bytes) => Self::from_json(bytes.expose_secret()),
+            Err(ReadError::TooLarge { .. }) => Err(RequestError::TooLarge),
+            Err(error) => Err(RequestError::File(error)),
         }
     }
 

@@ -103,9 +103,8 @@ pub fn request_export(request: Request, path: PathBuf) -> Result<(), AppError> {
 /// Reads a request file the user chose in the open dialog.
 #[tauri::command]
 #[specta::specta]
-pub fn request_import(path: PathBuf) -> Result<Request, AppError> {
-    let bytes = std::fs::read(&path).map_err(|e| AppError::file(&path, &e))?;
-    Ok(Request::from_json(&bytes)?)
+pub async fn request_import(path: PathBuf) -> Result<Request, AppError> {
+    Ok(off_main(move || Request::read_file(&path)).await??)
 }
 
 /// Puts non-secret text (a form field, the email) on the clipboard.

@@ -8,6 +8,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 mod setup;
+mod windows;
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -16,6 +17,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   run         build the UI and launch the desktop app
   test        run every check: format, lint, core and shell tests, UI tests, bindings, end-to-end
   e2e         run only the end-to-end tests against a fresh debug build
+  windows     the Windows gate: clippy and build for x86_64-pc-windows-gnu, keychain round trip under Wine
   bench       benchmarks: password check (criterion, and whole `pypi-recovery strength` processes), QR and TOTP
   bindings    regenerate ui/src/lib/bindings.ts from the Rust commands
   setup       install system packages, npm dependencies and tauri-driver";
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
             .and_then(|_| build_ui())
             .and_then(|_| e2e()),
         Some("bindings") => bindings(),
+        Some("windows") => setup::all(setup::Purpose::Test).and_then(|_| windows::gate()),
         Some("bench") => bench(),
         Some("setup") => setup::all(setup::Purpose::Test),
         _ => {
@@ -307,6 +310,10 @@ fn test_all() -> Result {
         run(&mut npm(&["run", "--silent", "test"]))
     })?;
     step("end-to-end", &mut e2e)?;
+    step(
+        "windows (clippy, build, keychain round trip under Wine)",
+        &mut windows::gate,
+    )?;
 
     eprintln!(
         "\nAll checks passed in {:.0} s:",

@@ -37,6 +37,9 @@ const TEST_PACKAGES: &[&str] = &[
     "xclip",
     "oathtool",
     "age",
+    // The Windows build gate and its keychain round trip under Wine (xtask/src/windows.rs).
+    "gcc-mingw-w64-x86-64",
+    "wine64",
 ];
 
 pub fn all(purpose: Purpose) -> Result {
@@ -47,6 +50,7 @@ pub fn all(purpose: Purpose) -> Result {
     if purpose == Purpose::Test {
         tauri_driver()?;
         python_zxcvbn()?;
+        rust_target(crate::windows::TARGET)?;
     }
     Ok(())
 }
@@ -115,6 +119,23 @@ fn installed(package: &str) -> bool {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
         .unwrap_or(false)
+}
+
+/// The standard library for another target, for the cross-platform build gates.
+fn rust_target(target: &str) -> Result {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l == target)
+        });
+    if installed {
+        return Ok(());
+    }
+    eprintln!("adding the Rust standard library for {target}");
+    run(Command::new("rustup").args(["target", "add", target]))
 }
 
 /// tauri-driver bridges WebDriver to WebKitWebDriver; cargo caches it in ~/.cargo/bin,

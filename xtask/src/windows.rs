@@ -1,0 +1,226 @@
+//! The Windows gate: clippy for the core and the CLI on `x86_64-pc-windows-gnu` (Debian's
+//! mingw-w64), then the CLI's keychain round trip against the Credential Manager that Wine 8.0
+//! implements (`CredWriteW`, `CredReadW`, `CredDeleteW`), in a throwaway Wine prefix.
+//!
+//! Wine 8.0 lacks `ProcessPrng`, which Rust's std imports from bcryptprimitives.dll, so the
+//! harness builds `tests/windows/process_prng_shim.c`: the test double for that one API, put
+//! beside the test's copy of the exe and never shipped.
+
+use super::{cargo, root, run, Result};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const TARGET: &str = "x86_64-pc-windows-gnu";
+const WINE: &str = "/usr/lib/wine/wine64";
+const PASSPHRASE: &str = "wine round trip passphrase";
+const CODES: [&str; 3] = ["00aa11bb22cc33dd", "44ee55ff66aa77bb", "8899aabbccddeeff"];
+const TOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+pub fn gate() -> Result {
+    run(cargo().args([
+        "clippy",
+        "--locked",
+        "--target",
+        TARGET,
+        "--package",
+        "pypi-recovery",
+        "--lib",
+        "--bins",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args([
+        "build",
+        "--locked",
+        "--target",
+        TARGET,
+        "--package",
+        "pypi-recovery",
+        "--bin",
+        "pypi-recovery",
+    ]))?;
+    let work = root().join("target/wine-round-trip");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    std::fs::copy(
+        root().join(format!("target/{TARGET}/debug/pypi-recovery.exe")),
+        work.join("pypi-recovery.exe"),
+    )
+    .map_err(|e| e.to_string())?;
+    let shim = root().join("tests/windows");
+    run(Command::new("x86_64-w64-mingw32-gcc")
+        .args(["-shared", "-O2", "-o"])
+        .arg(work.join("bcryptprimitives.dll"))
+        .arg(shim.join("process_prng_shim.c"))
+        .arg(shim.join("process_prng_shim.def"))
+        .arg("-ladvapi32"))?;
+    let result = round_trip(&work);
+    let _ = Command::new("/usr/lib/wine/wineserver")
+        .arg("-k")
+        .env("WINEPREFIX", work.join("prefix"))
+        .status();
+    result?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+struct Wine<'a> {
+    work: &'a Path,
+}
+
+impl Wine<'_> {
+    fn cli(&self, args: &[&str], stdin: Option<&Path>) -> Result<Output> {
+        let mut command = Command::new("timeout");
+        if let Some(file) = stdin {
+            command.stdin(std::fs::File::open(file).map_err(|e| e.to_string())?);
+        }
+        command
+            .arg("120")
+            .arg(WINE)
+            .arg(self.work.join("pypi-recovery.exe"))
+            .args(args)
+            .current_dir(self.work)
+            .env("WINEPREFIX", self.work.join("prefix"))
+            .env("WINEDEBUG", "-all")
+            .env("WINEDLLOVERRIDES", "bcryptprimitives=n,b;mscoree,mshtml=")
+            .env("PYPI_RECOVERY_PASSPHRASE", PASSPHRASE)
+            .env_remove("DISPLAY");
+        command
+            .output()
+            .map_err(|e| format!("could not start Wine: {e}"))
+    }
+
+    /// Runs the CLI and returns its stdout, failing with its stderr when it fails.
+    fn ok(&self, args: &[&str]) -> Result<String> {
+        self.ok_with_stdin(args, None)
+    }
+
+    fn ok_with_stdin(&self, args: &[&str], stdin: Option<&Path>) -> Result<String> {
+        let out = self.cli(args, stdin)?;
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        if out.status.success() {
+            eprintln!("  wine pypi-recovery {}: ok", args.join(" "));
+            Ok(stdout)
+        } else {
+            Err(format!(
+                "under Wine, `pypi-recovery {}` failed ({}): {}{stdout}",
+                args.join(" "),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+}
+
+fn expect(condition: bool, what: &str) -> Result {
+    if condition {
+        Ok(())
+    } else {
+        Err(format!("Windows round trip: {what}"))
+    }
+}
+
+fn round_trip(work: &Path) -> Result {
+    let wine = Wine { work };
+    let codes_file = work.join("codes.txt");
+    std::fs::write(
+        &codes_file,
+        format!("PyPI recovery codes\r\n{}\r\n", CODES.join("\r\n")),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(
+        work.join("uri.txt"),
+        format!("otpauth://totp/PyPI:mira?secret={TOTP_SECRET}&issuer=PyPI&digits=8"),
+    )
+    .map_err(|e| e.to_string())?;
+
+    let doctor = wine.ok(&["doctor"])?;
+    expect(
+        doctor.contains("Windows Credential Manager — available"),
+        &format!("doctor said {doctor:?}"),
+    )?;
+    wine.ok(&["codes", "import", "--account", "mira", "codes.txt"])?;
+    let listed = wine.ok(&["codes", "list", "--json"])?;
+    expect(
+        listed.contains(r#""remaining":3"#),
+        &format!("list said {listed}"),
+    )?;
+    expect(
+        !CODES.iter().any(|c| listed.contains(c)),
+        "list printed a code",
+    )?;
+    expect(
+        wine.ok(&["codes", "next", "--account", "mira"])?.trim() == CODES[0],
+        "next",
+    )?;
+    wine.ok(&["codes", "use", "--account", "mira", CODES[0]])?;
+    expect(
+        wine.ok(&["codes", "next", "--account", "mira"])?.trim() == CODES[1],
+        "next after use",
+    )?;
+    wine.ok_with_stdin(
+        &["totp", "import", "--account", "mira"],
+        Some(&work.join("uri.txt")),
+    )?;
+    // RFC 6238's SHA1 vector at T=59, 8 digits.
+    expect(
+        wine.ok(&["totp", "code", "--account", "mira", "--at", "59"])?
+            .trim()
+            == "94287082",
+        "totp code",
+    )?;
+    wine.ok(&["backup", "export", "--out", "backup.age"])?;
+    wine.ok(&["codes", "remove", "--account", "mira", "--yes"])?;
+    expect(
+        !wine.ok(&["codes", "list", "--json"])?.contains("mira"),
+        "remove left the codes",
+    )?;
+    wine.ok(&["backup", "restore", "backup.age"])?;
+    let restored = wine.ok(&["codes", "list", "--json"])?;
+    expect(
+        restored.contains(r#""remaining":2"#),
+        &format!("restore gave {restored}"),
+    )?;
+    leak_check(&work.join("prefix"))?;
+    wine.ok(&["codes", "remove", "--account", "mira", "--yes"])?;
+    wine.ok(&["totp", "remove", "--account", "mira", "--yes"])?;
+    Ok(())
+}
+
+/// No code and no TOTP secret in plain text in any file under the Wine prefix: the
+/// Credential Manager's registry values are encrypted by Wine.
+fn leak_check(prefix: &Path) -> Result {
+    let _ = Command::new("/usr/lib/wine/wineserver")
+        .arg("-w")
+        .env("WINEPREFIX", prefix)
+        .status();
+    let mut pending: Vec<PathBuf> = vec![prefix.to_owned()];
+    let mut files = 0;
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir)
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                pending.push(entry.path());
+            } else if kind.is_file() {
+                files += 1;
+                let bytes = std::fs::read(entry.path()).unwrap_or_default();
+                for secret in CODES.iter().chain([&TOTP_SECRET]) {
+                    if bytes.windows(secret.len()).any(|w| w == secret.as_bytes()) {
+                        return Err(format!(
+                            "a secret is in plain text in {}",
+                            entry.path().display()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("  leak check: no secret in the {files} files of the Wine prefix");
+    Ok(())
+}

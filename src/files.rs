@@ -86,7 +86,10 @@ pub fn read_regular_file(path: &Path, max: u64) -> Result<SecretBytes, ReadError
     if !after.is_file() || !same_file(&before, &after) {
         return Err(ReadError::NotAFile);
     }
-    let mut buffer = SecretBytes::from(Vec::new());
+    // Sized up front: a growing Vec would leave unzeroized copies of the bytes behind.
+    let mut buffer = SecretBytes::from(Vec::with_capacity(
+        usize::try_from(after.len().min(max)).unwrap_or(0) + 1,
+    ));
     file.take(max + 1)
         .read_to_end(buffer.expose_secret_mut())
         .map_err(unreadable)?;
@@ -126,7 +129,15 @@ fn remove_stale(dir: &Path, prefix: &str) {
     };
     let now = SystemTime::now();
     for entry in entries.flatten() {
-        if !entry.file_name().to_string_lossy().starts_with(prefix) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Ours only: the prefix, then 12 random alphanumerics (now) or a process id (before).
+        let Some(tail) = name.strip_prefix(prefix) else {
+            continue;
+        };
+        let ours = (tail.len() == 12 && tail.bytes().all(|b| b.is_ascii_alphanumeric()))
+            || (!tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()));
+        if !ours {
             continue;
         }
         let stale = entry
@@ -229,13 +240,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault.age");
         let stale = dir.path().join(".vault.age.tmp-4242");
-        let fresh = dir.path().join(".vault.age.tmp-abcdef");
+        let fresh = dir.path().join(".vault.age.tmp-abcdef123456");
         let other = dir.path().join(".draft.json.tmp-4242");
-        for file in [&stale, &fresh, &other] {
+        // A user's own file that merely starts like ours.
+        let users = dir.path().join(".vault.age.tmp-x.txt");
+        for file in [&stale, &fresh, &other, &users] {
             std::fs::write(file, b"old snapshot").unwrap();
         }
         let hour_ago = SystemTime::now() - Duration::from_secs(3600);
-        for file in [&stale, &other] {
+        for file in [&stale, &other, &users] {
             std::fs::File::options()
                 .write(true)
                 .open(file)
@@ -250,7 +263,12 @@ mod tests {
         // The file's own temp file never lingers either.
         assert_eq!(
             names(dir.path()),
-            vec![".draft.json.tmp-4242", ".vault.age.tmp-abcdef", "vault.age"]
+            vec![
+                ".draft.json.tmp-4242",
+                ".vault.age.tmp-abcdef123456",
+                ".vault.age.tmp-x.txt",
+                "vault.age"
+            ]
         );
     }
 }

@@ -282,3 +282,46 @@ fn a_found_set_imports_with_the_normal_all_or_nothing_import() {
         assert!(pypi_recovery::codes::find::read_small_file(&fifo).is_err());
     }
 }
+
+#[test]
+fn a_folder_listed_twice_is_searched_once_and_code_folders_are_skipped() {
+    let planted = plant();
+    let h = planted.home.path();
+    write(
+        &h.join("Downloads/project/.git/PyPI-Recovery-Codes-git-2025-01-01T00:00:00.txt"),
+        &codes(13).join("\n"),
+    );
+    write(
+        &h.join("Downloads/project/node_modules/notes.txt"),
+        &codes(14).join("\n"),
+    );
+    let once = find(&[h.join("Downloads")]);
+    let twice = find(&[h.join("Downloads"), h.join("Downloads/../Downloads")]);
+    assert_eq!(once, twice);
+    assert_eq!(once.len(), 1, "{once:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_folder_name_that_is_not_utf8_is_shown_not_a_crash() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join(std::ffi::OsStr::from_bytes(b"Sch\xf6n"));
+    write(
+        &latin1.join("PyPI-Recovery-Codes-mira-2025-01-01T00:00:00.txt"),
+        &codes(15).join("\n"),
+    );
+    let out = support::cli()
+        .args(["codes", "find", "--json", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(found[0]["path"].as_str().unwrap().contains("Sch\u{fffd}n"));
+}

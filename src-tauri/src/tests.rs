@@ -364,9 +364,8 @@ fn request_draft_round_trip_and_corruption() {
     .unwrap_err();
     assert_eq!(refused["code"], "request_holds_secret");
     assert!(!refused.to_string().contains("pypi-AgEI"));
-    assert!(!std::fs::read_to_string(&draft)
-        .unwrap()
-        .contains("pypi-AgEI"));
+    // The draft saved before it is deleted too: it may hold the start of the secret.
+    assert!(!draft.exists());
     invoke(&app, "request_forget_draft", serde_json::json!({})).unwrap();
     assert!(!draft.exists());
 

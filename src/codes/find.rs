@@ -45,7 +45,9 @@ impl CodesSite {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FoundSet {
-    /// Where the file is.
+    /// Where the file is (shown lossily where it is not valid UTF-8).
+    #[serde(serialize_with = "lossy_path")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub path: PathBuf,
     /// The account, from PyPI's download name.
     pub account: Option<String>,
@@ -53,6 +55,10 @@ pub struct FoundSet {
     pub site: Option<CodesSite>,
     /// How many codes it holds.
     pub codes: u32,
+}
+
+fn lossy_path<S: serde::Serializer>(path: &Path, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&path.to_string_lossy())
 }
 
 /// How far a search has got, for a progress line.
@@ -74,6 +80,7 @@ pub struct FindReport {
     /// The sets, in the order found.
     pub sets: Vec<FoundSet>,
     /// The folders searched.
+    #[cfg_attr(feature = "specta", specta(type = Vec<String>))]
     pub searched: Vec<PathBuf>,
     /// Folders that could not be opened (no permission, gone).
     pub unreadable_folders: u32,
@@ -101,15 +108,19 @@ pub fn default_folders() -> Vec<PathBuf> {
     folders
 }
 
-/// Searches `folders` (each up to [`MAX_DEPTH`] deep). `progress` is told after each folder
-/// and may stop the search (a deadline, or the user cancelling).
+/// Folders that hold code or caches, never a saved set: skipped so they cannot use up the
+/// search's budget.
+const SKIPPED: [&str; 4] = [".git", "node_modules", ".cache", "__pycache__"];
+
+/// Searches `folders` (each up to [`MAX_DEPTH`] deep, each with its own [`MAX_ENTRIES`]).
+/// `progress` is told after each folder and every 256 entries, and may stop the search (a
+/// deadline, or the user cancelling).
 pub fn find_code_files(
     folders: &[PathBuf],
     mut progress: impl FnMut(&FindProgress) -> ControlFlow<()>,
 ) -> FindReport {
     let mut report = FindReport::default();
     let mut counts = FindProgress::default();
-    let mut entries = 0usize;
     for root in folders {
         // The folder itself may be a link (Downloads on another disk); what is inside is not
         // followed.
@@ -117,7 +128,12 @@ pub fn find_code_files(
             report.unreadable_folders += 1;
             continue;
         };
+        // XDG may point two of them at the same place (often the home folder).
+        if report.searched.contains(&root) {
+            continue;
+        }
         report.searched.push(root.clone());
+        let mut entries = 0usize;
         let mut pending = vec![(root, 0usize)];
         while let Some((dir, depth)) = pending.pop() {
             let Ok(listing) = std::fs::read_dir(&dir) else {
@@ -129,6 +145,11 @@ pub fn find_code_files(
                 entries += 1;
                 if entries > MAX_ENTRIES {
                     report.stopped_early = true;
+                    pending.clear();
+                    break;
+                }
+                if entries.is_multiple_of(256) && progress(&counts).is_break() {
+                    report.stopped_early = true;
                     return report;
                 }
                 let Ok(kind) = entry.file_type() else {
@@ -136,7 +157,9 @@ pub fn find_code_files(
                 };
                 let path = entry.path();
                 if kind.is_dir() && depth < MAX_DEPTH {
-                    pending.push((path, depth + 1));
+                    if !SKIPPED.iter().any(|s| entry.file_name() == *s) {
+                        pending.push((path, depth + 1));
+                    }
                 } else if kind.is_file() {
                     if let Some(set) = examine(&path, &mut counts) {
                         counts.found += 1;

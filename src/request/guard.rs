@@ -308,8 +308,19 @@ pub fn first_secret(request: &Request) -> Option<(&'static str, FindingKind)> {
         scan_text(text)
             .into_iter()
             .find(|k| k.is_secret())
+            .or_else(|| part_of_a_code(text).then_some(FindingKind::RecoveryCode))
             .map(|k| (field, k))
     })
+}
+
+/// 12 to 15 hex characters with letters and digits: a recovery code being typed, caught
+/// before it is whole. Only for what goes to disk; the public guard asks for whole codes.
+fn part_of_a_code(text: &str) -> bool {
+    static PARTIAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b[0-9a-f]{12,15}\b").expect("partial-code pattern"));
+    PARTIAL
+        .find_iter(text)
+        .any(|m| has_letters_and_digits(m.as_str(), text, m.start()))
 }
 
 /// The kinds of secret or personal data in `text`, each once, in rule order. Bounded in

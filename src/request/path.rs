@@ -226,6 +226,7 @@ const PEP_541: &str = "https://peps.python.org/pep-0541/";
 
 const UNRECOGNIZED_LOGIN: &str = "If PyPI has not seen you sign in from this network, it emails the account's address “Unrecognized login to your PyPI account” and waits. Open that email and click its link, in the same browser: the sign-in goes on. This is not a reason to file a request.";
 const REMEMBERED_BROWSER: &str = "First try the browser where you usually sign in to PyPI. If you ticked “Remember this device” there in the last 30 days, PyPI signs that browser in with the password alone: no 2FA step and no email.";
+const KNOWN_NETWORK: &str = "Do this from the network you have signed in from before (your home or office): from there PyPI asks for no email confirmation, which you could not read.";
 const NEW_ADDRESS: &str = "While signed in, open Account settings, add an email address you can read, verify it, and make it primary, so the next reset or confirmation reaches you.";
 const RENEW_TWO_FACTOR: &str = "Once in, replace what you lost: set up 2FA again on a device you have, and generate new recovery codes (the old set stops working). Keep them in the Recovery codes area.";
 
@@ -288,6 +289,8 @@ fn sign_in(s: &Situation) -> PathAdvice {
             let mut steps = vec!["Enter the 6-digit code from your authenticator app. If it is refused, check that your phone's clock is right; after 5 wrong codes PyPI makes you wait 5 minutes.".to_owned()];
             if s.mailbox() {
                 steps.push(UNRECOGNIZED_LOGIN.into());
+            } else {
+                steps.push(KNOWN_NETWORK.into());
             }
             steps
         } else if s.security_key == Factor::Have {
@@ -298,7 +301,7 @@ fn sign_in(s: &Situation) -> PathAdvice {
                 "Mark that code used in the Recovery codes area: each code works once.".into(),
             ];
             if !s.mailbox() {
-                steps.push("Do this from the network you have signed in from before: from there PyPI asks for no email confirmation.".into());
+                steps.push(KNOWN_NETWORK.into());
             } else {
                 steps.push(UNRECOGNIZED_LOGIN.into());
             }
@@ -329,6 +332,8 @@ fn sign_in(s: &Situation) -> PathAdvice {
             if s.no_two_factor() {
                 "You know the password and the account has no 2FA, so nothing stands in the way."
                     .to_owned()
+            } else if !s.mailbox() {
+                "You know the password and have your authenticator app. From a network you have signed in from before, PyPI asks for no email confirmation, so the lost mailbox does not stop you there.".to_owned()
             } else {
                 "You know the password and have your authenticator app. Since November 2025 PyPI may ask you to confirm a sign-in from a new network by email; that link is all it takes.".to_owned()
             },

@@ -18,7 +18,7 @@ pub enum StoreError {
     #[error("The file could not be saved ({0}). The previous one is untouched.")]
     Write(String),
     /// The request holds a secret, so it was not written to disk at all.
-    #[error("Not saved to disk: the {field} holds what looks like {what}. Remove it and saving resumes; until then this request lives only in this window.")]
+    #[error("Not saved to disk, and any saved draft was deleted: the {field} holds what looks like {what}. Remove it and saving resumes; until then this request lives only in this window.")]
     HoldsSecret {
         /// Which field ("reason", "details", …).
         field: &'static str,
@@ -44,6 +44,7 @@ pub fn write_request(path: &Path, request: &Request) -> Result<(), StoreError> {
 }
 
 /// The draft file and the submission log in one directory.
+#[derive(Clone)]
 pub struct RequestStore {
     dir: PathBuf,
 }
@@ -79,7 +80,13 @@ impl RequestStore {
     /// Saves the draft atomically (temp file, fsync, rename), readable only by the user, unless
     /// it holds a secret.
     pub fn save_draft(&self, request: &Request) -> Result<(), StoreError> {
-        write_request(&self.draft_path(), request)
+        let result = write_request(&self.draft_path(), request);
+        if matches!(result, Err(StoreError::HoldsSecret { .. })) {
+            // An earlier save may hold the start of what is now a whole code (typed from paper,
+            // saved mid-way): that draft must not outlive it.
+            let _ = std::fs::remove_file(self.draft_path());
+        }
+        result
     }
 
     /// The saved draft, if any. An unreadable draft is renamed aside (never deleted, never

@@ -188,6 +188,26 @@ fn round_trip(work: &Path) -> Result {
     Ok(())
 }
 
+/// The ways a secret could sit in a file: as ASCII, as UTF-16LE (Windows' own strings), and
+/// as the `hex:30,00,…` text in which Wine's registry files hold binary values (both widths).
+fn spellings(secret: &str) -> Vec<Vec<u8>> {
+    let utf16: Vec<u8> = secret.bytes().flat_map(|b| [b, 0]).collect();
+    let hex = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(",")
+            .into_bytes()
+    };
+    vec![
+        secret.as_bytes().to_vec(),
+        hex(&utf16),
+        hex(secret.as_bytes()),
+        utf16,
+    ]
+}
+
 /// No code and no TOTP secret in plain text in any file under the Wine prefix: the
 /// Credential Manager's registry values are encrypted by Wine.
 fn leak_check(prefix: &Path) -> Result {
@@ -209,9 +229,19 @@ fn leak_check(prefix: &Path) -> Result {
                 pending.push(entry.path());
             } else if kind.is_file() {
                 files += 1;
-                let bytes = std::fs::read(entry.path()).unwrap_or_default();
+                let mut bytes = std::fs::read(entry.path()).unwrap_or_default();
+                // Registry files wrap long hex values with "\\" and a newline: unwrap them.
+                bytes.extend(
+                    bytes
+                        .clone()
+                        .into_iter()
+                        .filter(|b| !matches!(b, b'\\' | b'\n' | b'\r' | b' ')),
+                );
                 for secret in CODES.iter().chain([&TOTP_SECRET]) {
-                    if bytes.windows(secret.len()).any(|w| w == secret.as_bytes()) {
+                    if spellings(secret)
+                        .iter()
+                        .any(|form| bytes.windows(form.len()).any(|w| w == form.as_slice()))
+                    {
                         return Err(format!(
                             "a secret is in plain text in {}",
                             entry.path().display()

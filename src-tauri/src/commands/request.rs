@@ -63,8 +63,12 @@ pub fn request_load_draft(state: State<'_, AppState>) -> Draft {
 /// Autosaves the draft (atomic write, mode 0600).
 #[tauri::command]
 #[specta::specta]
-pub fn request_save_draft(state: State<'_, AppState>, request: Request) -> Result<(), AppError> {
-    Ok(state.requests.save_draft(&request)?)
+pub async fn request_save_draft(
+    state: State<'_, AppState>,
+    request: Request,
+) -> Result<(), AppError> {
+    let requests = state.requests.clone();
+    Ok(off_main(move || requests.save_draft(&request)).await??)
 }
 
 /// Deletes the draft ("Forget this draft").
@@ -96,8 +100,8 @@ pub fn request_record_hand_off(
 /// Writes the request to a file the user chose in the save dialog.
 #[tauri::command]
 #[specta::specta]
-pub fn request_export(request: Request, path: PathBuf) -> Result<(), AppError> {
-    Ok(write_request(&path, &request)?)
+pub async fn request_export(request: Request, path: PathBuf) -> Result<(), AppError> {
+    Ok(off_main(move || write_request(&path, &request)).await??)
 }
 
 /// Reads a request file the user chose in the open dialog.

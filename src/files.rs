@@ -39,6 +39,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes a file the user chose (an export): like [`write_atomic`], but never to a network
+/// share, and never over anything that is not a regular file (a link, a folder, a device).
+pub fn write_chosen(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if is_network_share(path) {
+        return Err(std::io::Error::other(NETWORK_SHARE));
+    }
+    match std::fs::symlink_metadata(path) {
+        Ok(existing) if !existing.is_file() => Err(std::io::Error::other(
+            "it is not a regular file; choose another name",
+        )),
+        _ => write_atomic(path, bytes),
+    }
+}
+
+const NETWORK_SHARE: &str =
+    "it is on a network share, where others may read it on the way; choose a folder on this computer";
+
+/// True for a Windows network (UNC) or device path: `\\server\share\…`, `\\?\UNC\…`,
+/// `\\.\…`. Secrets and requests are read and written on this computer only.
+pub fn is_network_share(path: &Path) -> bool {
+    use std::path::{Component, Prefix};
+    match path.components().next() {
+        Some(Component::Prefix(prefix)) => matches!(
+            prefix.kind(),
+            Prefix::UNC(..) | Prefix::VerbatimUNC(..) | Prefix::DeviceNS(..)
+        ),
+        // Only Windows parses prefixes; the same text is refused everywhere all the same.
+        _ => path.to_str().is_some_and(|text| text.starts_with(r"\\")),
+    }
+}
+
 /// Why a file the user chose (or the app found) could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -49,6 +80,11 @@ pub enum ReadError {
     /// It is a folder, a device, a pipe or a link, not a regular file.
     #[error("This is not a regular file. Choose the file itself.")]
     NotAFile,
+    /// It is on a network share (a Windows UNC path).
+    #[error(
+        "The file is on a network share. Copy it to this computer first, then choose the copy."
+    )]
+    NetworkShare,
     /// It is larger than any file of its kind.
     #[error("The file is too large ({size} bytes; at most {max}).")]
     TooLarge {
@@ -64,6 +100,9 @@ pub enum ReadError {
 /// reads into a buffer that is zeroized when dropped.
 pub fn read_regular_file(path: &Path, max: u64) -> Result<SecretBytes, ReadError> {
     let unreadable = |e: std::io::Error| ReadError::Unreadable(e.kind().to_string());
+    if is_network_share(path) {
+        return Err(ReadError::NetworkShare);
+    }
     let before = std::fs::symlink_metadata(path).map_err(unreadable)?;
     if !before.is_file() {
         return Err(ReadError::NotAFile);
@@ -270,5 +309,41 @@ mod tests {
                 "vault.age"
             ]
         );
+    }
+
+    #[test]
+    fn network_shares_are_refused_for_reading_and_writing() {
+        for share in [
+            r"\\server\share\backup.age",
+            r"\\?\UNC\server\share\r.json",
+            r"\\.\pipe\x",
+        ] {
+            let path = Path::new(share);
+            assert!(is_network_share(path), "{share}");
+            assert_eq!(read_regular_file(path, 100), Err(ReadError::NetworkShare));
+            let refused = write_chosen(path, b"{}").unwrap_err().to_string();
+            assert!(refused.contains("network share"), "{refused}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!is_network_share(&dir.path().join("backup.age")));
+        assert!(
+            !is_network_share(Path::new("//usr/share/doc")),
+            "POSIX `//` is local"
+        );
+    }
+
+    #[test]
+    fn a_chosen_file_is_never_written_through_a_link_or_over_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("bashrc");
+        std::fs::write(&target, "untouched").unwrap();
+        let link = dir.path().join("export.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(write_chosen(&link, b"{}").is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "untouched");
+        assert!(write_chosen(dir.path(), b"{}").is_err());
+        let fresh = dir.path().join("fresh.json");
+        write_chosen(&fresh, b"{}").unwrap();
+        assert_eq!(std::fs::read(&fresh).unwrap(), b"{}");
     }
 }

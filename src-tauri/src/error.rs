@@ -126,6 +126,8 @@ pub enum ErrorCode {
     BreachCheckRateLimited,
     /// The breach-check service failed or answered oddly.
     BreachCheckFailed,
+    /// The user cancelled a native confirmation; nothing was changed.
+    Cancelled,
     /// A bug or an interrupted task in the app itself.
     Internal,
 }
@@ -168,6 +170,16 @@ impl AppError {
             ErrorCode::TooSoon,
             format!("The status was just refreshed. You can refresh again in {seconds} s."),
         )
+    }
+
+    /// The user pressed Cancel in a native confirmation.
+    pub fn cancelled() -> Self {
+        Self::new(ErrorCode::Cancelled, "Cancelled. Nothing was changed.")
+    }
+
+    /// Checking or restoring a backup before one was chosen in the dialog.
+    pub fn choose_backup() -> Self {
+        Self::new(ErrorCode::File, "Choose the backup file first.")
     }
 
     /// A failure of the app itself (a background task that did not finish).

@@ -9,6 +9,7 @@ mod clipboard;
 mod commands;
 mod error;
 mod navigation;
+mod prompts;
 mod state;
 
 pub use error::{AppError, ErrorCode};
@@ -33,8 +34,60 @@ pub fn export_bindings(path: &std::path::Path) -> std::io::Result<()> {
         .map_err(|error| std::io::Error::other(error.to_string()))
 }
 
+/// The isolation hook's table of every command and its arguments' JSON types, read from the
+/// generated bindings (one line per command), so that the hook can refuse a call with an
+/// argument the command does not take, such as a `path`.
+pub fn isolation_table(bindings: &str) -> String {
+    let mut table = String::from(
+        "// Generated from the Rust commands (`cargo xtask bindings`). Do not edit.\n\
+         // Each command the UI may call, and its arguments' JSON types (`?`: may be null).\n\
+         const COMMAND_ARGUMENTS = Object.freeze({\n",
+    );
+    for line in bindings.lines() {
+        let Some((_, call)) = line.split_once("__TAURI_INVOKE") else {
+            continue;
+        };
+        let (Some(params), Some(command)) = (
+            line.split_once(": (")
+                .and_then(|(_, rest)| rest.split_once(") =>"))
+                .map(|(params, _)| params),
+            call.split('"').nth(1),
+        ) else {
+            continue;
+        };
+        let arguments: Vec<String> = params
+            .split(", ")
+            .filter_map(|param| param.split_once(": "))
+            .map(|(name, ts)| format!("{name}: \"{}\"", json_type(ts)))
+            .collect();
+        let arguments = match arguments.is_empty() {
+            true => "{}".to_owned(),
+            false => format!("{{ {} }}", arguments.join(", ")),
+        };
+        table.push_str(&format!("  {command}: {arguments},\n"));
+    }
+    table.push_str("});\n");
+    table
+}
+
+/// The JSON type a TypeScript parameter type arrives as.
+fn json_type(ts: &str) -> String {
+    let (base, optional) = match ts.strip_suffix(" | null") {
+        Some(base) => (base, "?"),
+        None => (ts, ""),
+    };
+    let kind = match base {
+        "string" | "boolean" | "number" => base,
+        _ if base.ends_with("[]") => "array",
+        _ if base.starts_with("Channel<") => "channel",
+        _ => "object",
+    };
+    format!("{kind}{optional}")
+}
+
 /// Starts the desktop app.
 pub fn run() {
+    use tauri::Manager;
     pypi_recovery::quiet_panics();
     let builder = specta_builder();
     tauri::Builder::default()
@@ -42,7 +95,10 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(navigation::guard())
-        .manage(AppState::new())
+        .setup(|app| {
+            app.manage(AppState::new(prompts::for_app(app.handle().clone())));
+            Ok(())
+        })
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!())
         .expect("the desktop app failed to start");

@@ -35,7 +35,7 @@ macro_rules! app_commands {
             crate::commands::backup::backup_verify,
             crate::commands::backup::backup_restore,
             crate::commands::backup::paper_kit,
-            crate::commands::backup::backup_suggested_path,
+            crate::commands::backup::backup_choose_file,
             crate::commands::backup::vault_status_get,
             crate::commands::backup::vault_open,
             crate::commands::backup::vault_lock,

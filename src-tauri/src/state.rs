@@ -2,10 +2,12 @@
 
 use crate::commands::off_main;
 use crate::commands::online::OnlineClients;
+use crate::prompts::{Confirmation, FileQuestion, Prompts};
 use crate::AppError;
 use pypi_recovery::data_dir;
 use pypi_recovery::keychain::{FileVault, OsKeychain, SecretStore, AUTO_LOCK_AFTER};
 use pypi_recovery::request::store::RequestStore;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -27,10 +29,14 @@ pub struct AppState {
     pub online: Arc<OnlineClients>,
     /// Files the last "find my recovery codes" found; the UI names them by position, so no
     /// path ever comes from the webview.
-    pub found_codes: Mutex<Vec<std::path::PathBuf>>,
+    pub found_codes: Mutex<Vec<PathBuf>>,
     /// Where that search looks: the OS's Downloads, Documents and Desktop when `None`;
     /// tests give their own folders so they never read the developer's.
-    pub code_folders: Option<Vec<std::path::PathBuf>>,
+    pub code_folders: Option<Vec<PathBuf>>,
+    /// The native file dialogs and confirmations.
+    pub prompts: Arc<dyn Prompts>,
+    /// The backup file the user last chose to check or restore, in the native dialog.
+    pub backup_file: Mutex<Option<PathBuf>>,
 }
 
 impl AppState {
@@ -53,8 +59,30 @@ impl AppState {
         off_main(move || op(store.as_ref())).await?
     }
 
-    /// State over `keychain`, with the vault file in the app's data directory.
-    pub fn with_keychain(keychain: Arc<dyn SecretStore>) -> Self {
+    /// Asks `question` natively; `Err(cancelled)` unless the user pressed the action button.
+    pub async fn confirm(&self, question: Confirmation) -> Result<(), AppError> {
+        let prompts = self.prompts.clone();
+        if off_main(move || prompts.confirm(&question)).await? {
+            Ok(())
+        } else {
+            Err(AppError::cancelled())
+        }
+    }
+
+    /// The file the user picks in the native open dialog; `None` when they cancel.
+    pub async fn open_file(&self, question: FileQuestion) -> Result<Option<PathBuf>, AppError> {
+        let prompts = self.prompts.clone();
+        off_main(move || prompts.open_file(&question)).await
+    }
+
+    /// Where the user chooses to save in the native dialog; `None` when they cancel.
+    pub async fn save_file(&self, question: FileQuestion) -> Result<Option<PathBuf>, AppError> {
+        let prompts = self.prompts.clone();
+        off_main(move || prompts.save_file(&question)).await
+    }
+
+    /// State over `keychain` and `prompts`, with the vault file in the app's data directory.
+    pub fn with_keychain(keychain: Arc<dyn SecretStore>, prompts: Arc<dyn Prompts>) -> Self {
         Self {
             keychain,
             vault: Arc::new(FileVault::new(
@@ -67,17 +95,13 @@ impl AppState {
             online: Arc::default(),
             found_codes: Mutex::default(),
             code_folders: None,
+            prompts,
+            backup_file: Mutex::default(),
         }
     }
 
     /// State backed by the real OS keychain.
-    pub fn new() -> Self {
-        Self::with_keychain(Arc::new(OsKeychain::new()))
-    }
-}
-
-impl Default for AppState {
-    fn default() -> Self {
-        Self::new()
+    pub fn new(prompts: Arc<dyn Prompts>) -> Self {
+        Self::with_keychain(Arc::new(OsKeychain::new()), prompts)
     }
 }

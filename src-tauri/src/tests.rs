@@ -31,6 +31,45 @@ fn bindings_have_not_drifted() {
         committed == generated,
         "ui/src/lib/bindings.ts is out of date: run `cargo xtask bindings` and commit the result"
     );
+    let table_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/isolation/commands.js");
+    let table = crate::isolation_table(&generated);
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&table_path, &table).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&table_path).unwrap_or_default() == table,
+        "ui/isolation/commands.js is out of date: run `cargo xtask bindings` and commit the result"
+    );
+}
+
+/// The hook's table names every command once, with the arguments Rust takes.
+#[test]
+fn the_isolation_table_lists_each_command_with_its_arguments() {
+    let fresh = tempfile_path("bindings-isolation.ts");
+    crate::export_bindings(&fresh).unwrap();
+    let table = crate::isolation_table(&std::fs::read_to_string(&fresh).unwrap());
+    for command in COMMAND_NAMES {
+        assert_eq!(
+            table.matches(&format!("  {command}: {{")).count(),
+            1,
+            "{command}"
+        );
+    }
+    for line in [
+        "  codes_import: { account: \"string\", text: \"string\" },",
+        "  codes_find: { onProgress: \"channel\" },",
+        "  request_export: { request: \"object\" },",
+        "  request_import: {},",
+        "  request_preview: { request: \"object\", issueUrl: \"string?\" },",
+        "  request_evidence: { username: \"string\", projects: \"array\" },",
+        "  backup_restore: { passphrase: \"string\", apply: \"boolean\" },",
+    ] {
+        assert!(table.contains(line), "{line}\n{table}");
+    }
+    assert!(
+        !table.contains("path:"),
+        "no command takes a path:\n{table}"
+    );
 }
 
 /// Every command in the ACL list has a typed binding, and every binding is in the ACL list.
@@ -92,6 +131,59 @@ fn keychain_errors_serialize_as_code_and_message() {
     );
 }
 
+/// The answers the native prompts give in a test, through the `ScriptedPrompts` test double
+/// (WebDriver and the mock runtime cannot reach a native dialog), and what they were asked.
+struct Script {
+    dir: tempfile::TempDir,
+}
+
+impl Script {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("answers")
+    }
+
+    fn prompts(&self) -> Arc<dyn crate::prompts::Prompts> {
+        Arc::new(crate::prompts::ScriptedPrompts::new(self.path()))
+    }
+
+    /// The next answers, in order: `true`/`false` for a confirmation, a path for a dialog.
+    fn answer(&self, answers: &[serde_json::Value]) {
+        let lines: Vec<String> = answers.iter().map(|a| a.to_string()).collect();
+        std::fs::write(self.path(), lines.join("\n")).unwrap();
+    }
+
+    /// Every question asked so far.
+    fn asked(&self) -> Vec<serde_json::Value> {
+        let log =
+            std::fs::read_to_string(self.dir.path().join("answers.asked")).unwrap_or_default();
+        log.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    fn last_title(&self) -> String {
+        let asked = self.asked();
+        let last = asked.last().expect("a prompt was shown");
+        last["question"]["title"].as_str().unwrap().to_owned()
+    }
+}
+
+/// State whose prompts all cancel; tests that need a yes use [`scripted_state`].
+fn test_state() -> AppState {
+    scripted_state().0
+}
+
+fn scripted_state() -> (AppState, Script) {
+    let script = Script::new();
+    (AppState::new(script.prompts()), script)
+}
+
 fn mock_app(state: AppState) -> App<tauri::test::MockRuntime> {
     use tauri::generate_handler;
     mock_builder()
@@ -130,7 +222,7 @@ fn invoke(
 /// Through the real Secret Service that `cargo xtask test` starts: the status reads available.
 #[test]
 fn keychain_status_reports_the_real_keychain() {
-    let app = mock_app(AppState::new());
+    let app = mock_app(test_state());
     let status = invoke(&app, "keychain_status", serde_json::json!({})).expect("command succeeds");
     assert_eq!(status["backend"], "Secret Service");
     assert_eq!(status["available"], true, "{status}");
@@ -158,7 +250,10 @@ impl SecretStore for UnreachableKeychainDouble {
 
 #[test]
 fn keychain_status_explains_an_unreachable_keychain() {
-    let app = mock_app(AppState::with_keychain(Arc::new(UnreachableKeychainDouble)));
+    let app = mock_app(AppState::with_keychain(
+        Arc::new(UnreachableKeychainDouble),
+        Script::new().prompts(),
+    ));
     let status = invoke(&app, "keychain_status", serde_json::json!({})).unwrap();
     assert_eq!(status["available"], false);
     assert_eq!(status["problem"], "no_service");
@@ -201,12 +296,13 @@ const TEST_CODES: &str =
 /// carries one. Against the real Secret Service.
 #[test]
 fn codes_list_never_returns_codes_and_reveal_does() {
-    let app = mock_app(AppState::new());
+    let (state, script) = scripted_state();
+    let app = mock_app(state);
     let account = format!("shell-list-{}", std::process::id());
     let imported = invoke(
         &app,
         "codes_import",
-        serde_json::json!({ "account": account, "text": TEST_CODES, "replace": false }),
+        serde_json::json!({ "account": account, "text": TEST_CODES }),
     )
     .expect("import");
     assert_eq!(imported["remaining"], 3);
@@ -240,14 +336,52 @@ fn codes_list_never_returns_codes_and_reveal_does() {
     assert_eq!(marked["low"], true);
     assert_eq!(marked["used"], serde_json::json!([true, false, false]));
 
+    // Replacing and removing wait for the native confirmation, which names the account;
+    // cancelled there, nothing changes, whatever the webview sent.
     let again = invoke(
         &app,
         "codes_import",
-        serde_json::json!({ "account": account, "text": TEST_CODES, "replace": false }),
+        serde_json::json!({ "account": account, "text": TEST_CODES, "replace": true }),
     )
     .unwrap_err();
-    assert_eq!(again["code"], "codes_would_replace");
+    assert_eq!(again["code"], "cancelled");
+    assert_eq!(
+        script.last_title(),
+        format!("Replace the recovery codes for {account}?")
+    );
+    let kept = invoke(&app, "codes_list", serde_json::json!({})).unwrap();
+    let kept = kept
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["account"] == account.as_str())
+        .unwrap();
+    assert_eq!(kept["used"], serde_json::json!([true, false, false]));
+    script.answer(&[false.into()]);
+    let refused = invoke(
+        &app,
+        "codes_remove",
+        serde_json::json!({ "account": account }),
+    );
+    assert_eq!(refused.unwrap_err()["code"], "cancelled");
+    assert_eq!(
+        script.last_title(),
+        format!("Remove the recovery codes for {account}?")
+    );
+    assert!(invoke(&app, "codes_list", serde_json::json!({}))
+        .unwrap()
+        .to_string()
+        .contains(&account));
 
+    script.answer(&[true.into()]);
+    let replaced = invoke(
+        &app,
+        "codes_import",
+        serde_json::json!({ "account": account, "text": TEST_CODES }),
+    )
+    .unwrap();
+    assert_eq!(replaced["used"], serde_json::json!([false, false, false]));
+    script.answer(&[true.into()]);
     assert_eq!(
         invoke(
             &app,
@@ -257,16 +391,17 @@ fn codes_list_never_returns_codes_and_reveal_does() {
         .unwrap(),
         true
     );
+    assert_eq!(script.asked().len(), 4, "one prompt per action");
 }
 
 /// A refused import reaches the UI as a typed error that names the line, not the code.
 #[test]
 fn codes_import_refusal_is_typed_and_does_not_echo() {
-    let app = mock_app(AppState::new());
+    let app = mock_app(test_state());
     let error = invoke(
         &app,
         "codes_import",
-        serde_json::json!({ "account": "someone", "text": "00aa11bb22cc33dd\n00aa11bb22cc33dz", "replace": false }),
+        serde_json::json!({ "account": "someone", "text": "00aa11bb22cc33dd\n00aa11bb22cc33dz" }),
     )
     .unwrap_err();
     assert_eq!(error["code"], "codes_import_refused");
@@ -314,7 +449,7 @@ fn app_with_own_data_dir() -> (App<tauri::test::MockRuntime>, tempfile::TempDir)
     let dir = tempfile::tempdir().unwrap();
     let state = AppState {
         requests: pypi_recovery::request::store::RequestStore::new(dir.path()),
-        ..AppState::new()
+        ..test_state()
     };
     (mock_app(state), dir)
 }
@@ -455,16 +590,18 @@ fn a_malformed_request_file_is_a_typed_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.json");
     std::fs::write(&path, "{\"version\": 3}").unwrap();
-    let (app, _d) = app_with_own_data_dir();
-    let error = invoke(&app, "request_import", serde_json::json!({ "path": path })).unwrap_err();
-    assert_eq!(error["code"], "request_unsupported_version");
-    let missing = invoke(
-        &app,
-        "request_import",
-        serde_json::json!({ "path": dir.path().join("nope.json") }),
-    )
-    .unwrap_err();
-    assert_eq!(missing["code"], "file");
+    let script = Script::new();
+    let data = tempfile::tempdir().unwrap();
+    let app = mock_app(AppState {
+        requests: pypi_recovery::request::store::RequestStore::new(data.path()),
+        ..AppState::new(script.prompts())
+    });
+    let import = |picked: &std::path::Path| {
+        script.answer(&[picked.to_str().unwrap().into()]);
+        invoke(&app, "request_import", serde_json::json!({})).unwrap_err()
+    };
+    assert_eq!(import(&path)["code"], "request_unsupported_version");
+    assert_eq!(import(&dir.path().join("nope.json"))["code"], "file");
     // A FIFO would block a plain read forever, and /dev/zero never end: both are refused.
     let fifo = dir.path().join("fifo.json");
     assert!(std::process::Command::new("mkfifo")
@@ -473,8 +610,7 @@ fn a_malformed_request_file_is_a_typed_error() {
         .unwrap()
         .success());
     for path in [fifo.as_path(), std::path::Path::new("/dev/zero")] {
-        let refused =
-            invoke(&app, "request_import", serde_json::json!({ "path": path })).unwrap_err();
+        let refused = import(path);
         assert_eq!(refused["code"], "file", "{path:?}");
         assert!(refused["message"]
             .as_str()
@@ -486,8 +622,35 @@ fn a_malformed_request_file_is_a_typed_error() {
         .unwrap()
         .set_len(1 << 30)
         .unwrap();
-    let too_large = invoke(&app, "request_import", serde_json::json!({ "path": big })).unwrap_err();
-    assert_eq!(too_large["code"], "request_too_large");
+    assert_eq!(import(&big)["code"], "request_too_large");
+    // Cancelled in the dialog: nothing is read, and that is not an error.
+    assert_eq!(
+        invoke(&app, "request_import", serde_json::json!({})).unwrap(),
+        serde_json::Value::Null
+    );
+    assert_eq!(script.asked()[0]["kind"], "open");
+}
+
+/// No command takes a path from the webview: an injected `path` is ignored, the native
+/// dialog decides, and cancelling it writes nothing anywhere.
+#[test]
+fn request_export_writes_only_where_the_dialog_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let planted = dir.path().join("bashrc");
+    let script = Script::new();
+    let app = mock_app(AppState::new(script.prompts()));
+    let body = serde_json::json!({ "request": sample_request(), "path": planted });
+    assert_eq!(invoke(&app, "request_export", body.clone()).unwrap(), false);
+    assert!(!planted.exists());
+    assert_eq!(script.asked()[0]["kind"], "save");
+    assert_eq!(
+        script.asked()[0]["question"]["file_name"],
+        "pypi-recovery-request-mirafoss.json"
+    );
+    let chosen = dir.path().join("chosen.json");
+    script.answer(&[chosen.to_str().unwrap().into()]);
+    assert_eq!(invoke(&app, "request_export", body).unwrap(), true);
+    assert!(chosen.exists() && !planted.exists());
 }
 
 /// The verdict crosses IPC without the password; a costly input still answers.
@@ -548,7 +711,8 @@ fn breach_check_errors_serialize_as_code_and_message() {
 /// UI only through the explicit reveal; refusals are typed and never echo it.
 #[test]
 fn totp_commands_keep_the_secret_out_of_everything_but_reveal() {
-    let app = mock_app(AppState::new());
+    let (state, script) = scripted_state();
+    let app = mock_app(state);
     let account = format!("totp-ipc-{}", std::process::id());
     let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
     let link = format!("otpauth://totp/PyPI:{account}?secret={secret}&issuer=PyPI");
@@ -556,7 +720,7 @@ fn totp_commands_keep_the_secret_out_of_everything_but_reveal() {
     let imported = invoke(
         &app,
         "totp_import_link",
-        serde_json::json!({ "account": null, "link": link, "replace": false }),
+        serde_json::json!({ "account": null, "link": link }),
     )
     .unwrap();
     assert_eq!(
@@ -588,6 +752,20 @@ fn totp_commands_keep_the_secret_out_of_everything_but_reveal() {
     .unwrap();
     assert_eq!(checked["matched"], true, "{checked}");
 
+    // The secret is revealed only once the user says yes natively.
+    let cancelled = invoke(
+        &app,
+        "totp_reveal",
+        serde_json::json!({ "account": account }),
+    );
+    let cancelled = cancelled.unwrap_err();
+    assert_eq!(cancelled["code"], "cancelled");
+    assert!(!cancelled.to_string().contains(secret));
+    assert_eq!(
+        script.last_title(),
+        format!("Show the setup key for {account}?")
+    );
+    script.answer(&[true.into()]);
     let revealed = invoke(
         &app,
         "totp_reveal",
@@ -608,7 +786,7 @@ fn totp_commands_keep_the_secret_out_of_everything_but_reveal() {
     let refused = invoke(
         &app,
         "totp_import_link",
-        serde_json::json!({ "account": account, "link": format!("otpauth://hotp/x?secret={secret}"), "replace": true }),
+        serde_json::json!({ "account": account, "link": format!("otpauth://hotp/x?secret={secret}") }),
     )
     .unwrap_err();
     assert_eq!(refused["code"], "totp_import_refused");
@@ -617,11 +795,22 @@ fn totp_commands_keep_the_secret_out_of_everything_but_reveal() {
     let no_qr = invoke(
         &app,
         "totp_import_image",
-        serde_json::json!({ "account": account, "image": std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../icons/32x32.png")).unwrap(), "replace": true }),
+        serde_json::json!({ "account": account, "image": std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../icons/32x32.png")).unwrap() }),
     )
     .unwrap_err();
     assert_eq!(no_qr["code"], "totp_image_refused");
 
+    let kept = invoke(
+        &app,
+        "totp_import_link",
+        serde_json::json!({ "account": null, "link": link }),
+    );
+    assert_eq!(kept.unwrap_err()["code"], "cancelled");
+    assert_eq!(
+        script.last_title(),
+        format!("Replace the authenticator backup for {account}?")
+    );
+    script.answer(&[true.into()]);
     assert_eq!(
         invoke(
             &app,
@@ -641,12 +830,13 @@ fn totp_commands_keep_the_secret_out_of_everything_but_reveal() {
 fn vault_file_and_backups_through_ipc() {
     let dir = std::env::temp_dir().join(format!("pypi-recovery-ipc-vault-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
+    let script = Script::new();
     let state = AppState {
         vault: Arc::new(pypi_recovery::keychain::FileVault::new(
             dir.join("vault.age"),
             None,
         )),
-        ..AppState::new()
+        ..AppState::new(script.prompts())
     };
     let app = mock_app(state);
     let weak = invoke(
@@ -671,37 +861,58 @@ fn vault_file_and_backups_through_ipc() {
     invoke(
         &app,
         "totp_import_link",
-        serde_json::json!({ "account": null, "link": link, "replace": false }),
+        serde_json::json!({ "account": null, "link": link }),
     )
     .unwrap();
     invoke(
         &app,
         "codes_import",
-        serde_json::json!({ "account": "vaulted", "text": TEST_CODES, "replace": false }),
+        serde_json::json!({ "account": "vaulted", "text": TEST_CODES }),
     )
     .unwrap();
     assert!(dir.join("vault.age").exists());
 
     let path = dir.join("backup.age");
-    let contents = invoke(
+    let no_file = invoke(
         &app,
-        "backup_export",
-        serde_json::json!({ "path": path, "passphrase": "backup passphrase" }),
-    )
-    .unwrap();
+        "backup_verify",
+        serde_json::json!({ "passphrase": "x" }),
+    );
+    assert_eq!(no_file.unwrap_err()["code"], "file");
+    let export =
+        serde_json::json!({ "passphrase": "backup passphrase", "path": "/tmp/elsewhere.age" });
+    assert_eq!(
+        invoke(&app, "backup_export", export.clone()).unwrap(),
+        serde_json::Value::Null
+    );
+    assert_eq!(script.last_title(), "Save the encrypted backup of vaulted");
+    script.answer(&[path.to_str().unwrap().into()]);
+    let saved = invoke(&app, "backup_export", export).unwrap();
+    assert_eq!(saved["file_name"], "backup.age");
+    let contents = &saved["contents"];
     assert_eq!(contents["accounts"][0]["account"], "vaulted");
     assert_eq!(contents["accounts"][0]["totp"], "PyPI: vaulted");
+    assert!(path.exists() && !std::path::Path::new("/tmp/elsewhere.age").exists());
+    let just_made = invoke(
+        &app,
+        "backup_verify",
+        serde_json::json!({ "passphrase": "backup passphrase" }),
+    );
+    assert_eq!(just_made.unwrap()["accounts"][0]["account"], "vaulted");
+    script.answer(&[path.to_str().unwrap().into()]);
+    let chosen = invoke(&app, "backup_choose_file", serde_json::json!({})).unwrap();
+    assert_eq!(chosen, "backup.age");
     let wrong = invoke(
         &app,
         "backup_verify",
-        serde_json::json!({ "path": path, "passphrase": "nope" }),
+        serde_json::json!({ "passphrase": "nope" }),
     )
     .unwrap_err();
     assert_eq!(wrong["code"], "backup_wrong_passphrase");
     let plan = invoke(
         &app,
         "backup_restore",
-        serde_json::json!({ "path": path, "passphrase": "backup passphrase", "apply": false, "overwrite": false }),
+        serde_json::json!({ "passphrase": "backup passphrase", "apply": false }),
     )
     .unwrap();
     assert!(
@@ -713,10 +924,40 @@ fn vault_file_and_backups_through_ipc() {
         "{plan}"
     );
 
+    // The kit reaches the webview only after the native yes, which names the accounts.
+    let asked = script.asked().len();
+    let refused = invoke(&app, "paper_kit", serde_json::json!({ "includeQr": true }));
+    assert_eq!(refused.unwrap_err()["code"], "cancelled");
+    assert_eq!(script.asked().len(), asked + 1);
+    assert!(script.asked()[asked]["question"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("for vaulted"));
+    script.answer(&[true.into()]);
     let kit = invoke(&app, "paper_kit", serde_json::json!({ "includeQr": true })).unwrap();
     assert_eq!(kit[0]["account"], "vaulted");
     assert_eq!(kit[0]["codes"].as_array().unwrap().len(), 3);
     assert!(kit[0]["qr"]["width"].as_u64().unwrap() > 20);
+
+    // A restore that would replace stored items asks natively first.
+    script.answer(&[true.into()]);
+    invoke(
+        &app,
+        "codes_import",
+        serde_json::json!({ "account": "vaulted", "text": "aaaaaaaaaaaaaaaa\nbbbbbbbbbbbbbbbb" }),
+    )
+    .unwrap();
+    let restore =
+        serde_json::json!({ "passphrase": "backup passphrase", "apply": true, "overwrite": true });
+    assert_eq!(
+        invoke(&app, "backup_restore", restore.clone()).unwrap_err()["code"],
+        "cancelled"
+    );
+    assert_eq!(script.last_title(), "Replace what is stored for vaulted?");
+    script.answer(&[true.into()]);
+    invoke(&app, "backup_restore", restore).unwrap();
+    let listed = invoke(&app, "codes_list", serde_json::json!({})).unwrap();
+    assert_eq!(listed[0]["total"], 3, "the backup's three codes are back");
 
     let locked = invoke(&app, "vault_lock", serde_json::json!({})).unwrap();
     assert_eq!(locked["locked"], true);
@@ -738,7 +979,7 @@ fn vault_file_and_backups_through_ipc() {
 /// typed, and the status is fetched at most once a minute.
 #[test]
 fn after_filing_commands_check_input_first_and_limit_refreshes() {
-    let app = mock_app(AppState::new());
+    let app = mock_app(test_state());
     let bad = invoke(
         &app,
         "request_branch_commands",
@@ -802,7 +1043,7 @@ fn after_filing_commands_check_input_first_and_limit_refreshes() {
 /// reason from the crash report is checked (off the main thread) without a crash.
 #[test]
 fn path_step_and_non_english_text_through_ipc() {
-    let app = mock_app(AppState::new());
+    let app = mock_app(test_state());
     let first = invoke(
         &app,
         "request_path_step",
@@ -867,9 +1108,10 @@ fn found_codes_are_named_by_id_and_never_cross_ipc() {
         codes.join("\n"),
     )
     .unwrap();
+    let script = Script::new();
     let app = mock_app(AppState {
         code_folders: Some(vec![folder.path().to_owned()]),
-        ..AppState::new()
+        ..AppState::new(script.prompts())
     });
     let found = invoke(
         &app,
@@ -888,23 +1130,24 @@ fn found_codes_are_named_by_id_and_never_cross_ipc() {
     let imported = invoke(
         &app,
         "codes_import_found",
-        serde_json::json!({ "id": 0, "account": account, "replace": false }),
+        serde_json::json!({ "id": 0, "account": account }),
     )
     .unwrap();
     assert_eq!(imported["total"], 8);
     let unknown = invoke(
         &app,
         "codes_import_found",
-        serde_json::json!({ "id": 5, "account": account, "replace": true }),
+        serde_json::json!({ "id": 5, "account": account }),
     )
     .unwrap_err();
     assert_eq!(unknown["code"], "file");
     assert!(invoke(
         &app,
         "codes_import_found",
-        serde_json::json!({ "path": "/etc/passwd", "account": account, "replace": true })
+        serde_json::json!({ "path": "/etc/passwd", "account": account })
     )
     .is_err());
+    script.answer(&[true.into()]);
     invoke(
         &app,
         "codes_remove",

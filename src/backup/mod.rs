@@ -405,26 +405,24 @@ pub fn export_to_file(
     now: OffsetDateTime,
 ) -> Result<Contents, BackupError> {
     let (file, contents) = export(store, passphrase, now)?;
-    crate::files::write_atomic(path, &file)
+    crate::files::write_chosen(path, &file)
         .map_err(|e| BackupError::File(format!("{} could not be written: {e}", path.display())))?;
     Ok(contents)
 }
 
-/// Reads a backup file, refusing anything larger than a backup can be.
+/// Reads a backup file, refusing anything larger than a backup can be, and anything that is
+/// not a regular file on this computer (a pipe or a device would block; a share is remote).
 pub fn read_file(path: &Path) -> Result<Vec<u8>, BackupError> {
-    let unreadable =
-        |e: std::io::Error| BackupError::File(format!("{} could not be read: {e}", path.display()));
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    if file.metadata().map_err(unreadable)?.len() > MAX_BACKUP_BYTES {
-        return Err(BackupError::TooLarge);
+    use crate::files::{read_regular_file, ReadError};
+    match read_regular_file(path, MAX_BACKUP_BYTES) {
+        // Encrypted bytes: no need to keep them in a zeroizing buffer.
+        Ok(mut bytes) => Ok(std::mem::take(bytes.expose_secret_mut())),
+        Err(ReadError::TooLarge { .. }) => Err(BackupError::TooLarge),
+        Err(error) => Err(BackupError::File(format!(
+            "{} could not be read: {error}",
+            path.display()
+        ))),
     }
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, MAX_BACKUP_BYTES + 1),
-        &mut bytes,
-    )
-    .map_err(unreadable)?;
-    Ok(bytes)
 }
 
 fn decrypt(file: &[u8], passphrase: &SecretString) -> Result<Items, BackupError> {

@@ -188,19 +188,19 @@ const MAX_READ: u64 = 20 * 1024 * 1024;
 
 /// Reads a file, or stdin when `path` is None, into a secret buffer.
 fn read_input(path: Option<&Path>) -> Result<SecretBytes, Failed> {
-    let mut buffer = Vec::new();
-    let result = match path {
-        Some(path) => std::fs::File::open(path)
-            .and_then(|file| file.take(MAX_READ + 1).read_to_end(&mut buffer))
+    match path {
+        // A regular file on this computer only: a pipe or device would block, a share is remote.
+        Some(path) => pypi_recovery::files::read_regular_file(path, MAX_READ)
             .map_err(|e| fail(format!("cannot read {}: {e}", path.display()))),
-        None => std::io::stdin()
-            .take(MAX_READ + 1)
-            .read_to_end(&mut buffer)
-            .map_err(|e| fail(format!("cannot read standard input: {e}"))),
-    };
-    let buffer = SecretBytes::from(buffer);
-    result?;
-    Ok(buffer)
+        None => {
+            let mut buffer = SecretBytes::from(Vec::new());
+            std::io::stdin()
+                .take(MAX_READ + 1)
+                .read_to_end(buffer.expose_secret_mut())
+                .map_err(|e| fail(format!("cannot read standard input: {e}")))?;
+            Ok(buffer)
+        }
+    }
 }
 
 /// Asks a yes/no question on the terminal. Without a terminal, only `--yes` proceeds.

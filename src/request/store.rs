@@ -40,7 +40,8 @@ pub fn write_request(path: &Path, request: &Request) -> Result<(), StoreError> {
             what: kind.noun(),
         });
     }
-    write_atomic(path, request.to_json().as_bytes())
+    crate::files::write_chosen(path, request.to_json().as_bytes())
+        .map_err(|e| StoreError::Write(e.to_string()))
 }
 
 /// The draft file and the submission log in one directory.

@@ -4,7 +4,7 @@ use super::TotpError;
 use crate::secret::{SecretBytes, SecretString};
 use image::{GrayImage, ImageReader, Limits};
 use serde::Serialize;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 /// The largest image file we read.
@@ -16,19 +16,13 @@ const LARGE_SIDE: u32 = 2_400;
 
 /// Reads the image file at `path` and returns the otpauth link in its QR code.
 pub fn read_qr_file(path: &Path) -> Result<SecretString, TotpError> {
-    let file = std::fs::File::open(path).map_err(|e| TotpError::File(e.kind().to_string()))?;
-    let len = file
-        .metadata()
-        .map_err(|e| TotpError::File(e.kind().to_string()))?
-        .len();
-    if len > MAX_IMAGE_BYTES {
-        return Err(TotpError::ImageTooLarge);
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_IMAGE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| TotpError::File(e.kind().to_string()))?;
-    decode_qr_image(&bytes)
+    use crate::files::{read_regular_file, ReadError};
+    let bytes = match read_regular_file(path, MAX_IMAGE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(ReadError::TooLarge { .. }) => return Err(TotpError::ImageTooLarge),
+        Err(error) => return Err(TotpError::File(error.to_string())),
+    };
+    decode_qr_image(bytes.expose_secret())
 }
 
 /// Finds the QR code in a PNG or JPEG image and returns the otpauth link it holds.

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Driver } from "./webdriver.mjs";
+import { Driver, answerPrompts, askedPrompts, promptShown } from "./webdriver.mjs";
 
 const CODES = ["0a1b2c3d4e5f6a7b", "8c9d0e1f2a3b4c5d", "6e7f8a9b0c1d2e3f"];
 const ACCOUNT = "backup-e2e";
@@ -35,14 +35,18 @@ after(async () => {
 
 test("export an encrypted backup, then check it at once", async () => {
   await area("backup");
-  const path = await driver.find("#export-path");
-  await driver.execute("document.querySelector('#export-path').value = ''", []);
-  await path.type(FILE);
   await (await driver.find("#export-passphrase")).type(PASSPHRASE);
   await driver.waitForText("[data-testid='passphrase-hint']", (t) => t.startsWith("Strength"));
   await (await driver.find("#export-confirm")).type(PASSPHRASE);
   await driver.screenshot("backup-export-filled");
+  // Rust opens the save dialog, named after what it saves; the test double answers it.
+  const shown = askedPrompts().length;
+  answerPrompts(FILE);
   await (await driver.find("#export-title ~ form button[type='submit']")).click();
+  const asked = await promptShown(shown + 1);
+  assert.equal(asked.kind, "save");
+  assert.match(asked.question.title, new RegExp(`Save the encrypted backup of .*${ACCOUNT}`));
+  assert.match(asked.question.file_name, /^pypi-recovery-backup-\d{4}-\d{2}-\d{2}\.age$/);
   await driver.waitForText("[data-testid='exported']", (t) => t.includes("backup.age"));
   const bytes = readFileSync(FILE);
   assert.ok(bytes.subarray(0, 22).toString() === "age-encryption.org/v1\n", "an age file");
@@ -64,14 +68,22 @@ test("restore shows the change, and replaces only once confirmed", async () => {
   await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /2\s+of 3/.test(t));
 
   await area("backup");
-  await (await driver.find("#restore-path")).type(FILE);
+  answerPrompts(FILE);
+  await (await driver.find("#restore-title ~ form .inline button")).click();
+  await driver.waitForText("[data-testid='restore-file']", (t) => t.trim() === "backup.age");
   await (await driver.find("#restore-passphrase")).type(PASSPHRASE);
   await (await driver.find("#restore-passphrase")).type("\uE007");
   const plan = await driver.waitForText("[data-testid='restore-plan']", (t) => t.includes(ACCOUNT));
   assert.match(plan, /Recovery codes: differs/);
-  await (await driver.find("#restore-overwrite")).click();
   await driver.execute("document.querySelector(arguments[0]).scrollIntoView()", ["[data-testid='restore-plan']"]);
   await driver.screenshot("backup-restore-plan");
+  // Replacing is confirmed natively, naming the account: first No, then Yes.
+  const shown = askedPrompts().length;
+  answerPrompts(false);
+  await (await driver.find("[data-testid='restore-plan'] button.primary")).click();
+  const asked = await promptShown(shown + 1);
+  assert.equal(asked.question.title, `Replace what is stored for ${ACCOUNT}?`);
+  answerPrompts(true);
   await (await driver.find("[data-testid='restore-plan'] button.primary")).click();
   await driver.waitForText("#restore-title ~ .notice", (t) => t.includes("Restored"));
 
@@ -82,6 +94,7 @@ test("restore shows the change, and replaces only once confirmed", async () => {
 test("the paper kit shows every code, ready to print", async () => {
   await area("backup");
   await (await driver.find("#paper-qr")).click();
+  answerPrompts(true);
   await (await driver.find("#paper-title ~ button.secondary")).click();
   const kit = await driver.waitForText("[data-testid='paper-kit']", (t) => t.includes(ACCOUNT));
   assert.match(kit, /0a1b 2c3d 4e5f 6a7b/);

@@ -2,10 +2,40 @@
 // Only what the end-to-end tests use; no dependencies beyond Node's own fetch.
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
+
+// The native dialogs Rust opens (file choosers, confirmations) are out of WebDriver's reach.
+// The e2e build answers them from this file instead (the `scripted-prompts` test double):
+// one JSON answer per line, `true`/`false` for a confirmation, a path (or null) for a file.
+const PROMPTS = process.env.PYPI_RECOVERY_SCRIPTED_PROMPTS;
+
+/** Queues the answers the next native prompts give, in order. */
+export function answerPrompts(...answers) {
+  appendFileSync(PROMPTS, answers.map((a) => JSON.stringify(a) + "\n").join(""));
+}
+
+/** Every native prompt shown so far: `{kind, question: {title, message, …}}`. */
+export function askedPrompts() {
+  try {
+    return readFileSync(`${PROMPTS}.asked`, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  } catch {
+    return [];
+  }
+}
+
+/** Waits until `count` native prompts have been shown, and returns the last one. */
+export async function promptShown(count, { timeout = 10000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const asked = askedPrompts();
+    if (asked.length >= count) return asked[count - 1];
+    if (Date.now() > deadline) throw new Error(`only ${asked.length} native prompts were shown, not ${count}`);
+    await sleep(100);
+  }
+}
 
 export class Driver {
   static async start({ application, port = 4444, artifacts }) {
@@ -82,6 +112,28 @@ export class Driver {
 
   execute(script, args = []) {
     return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  /**
+   * Calls a command the way any script in the page could, through Tauri's isolation hook.
+   * Resolves to `{ ok }` or `{ error }`, or to `{ pending: true }` when no answer came within
+   * `wait` ms (the hook drops a refused call: it never reaches Rust).
+   */
+  async invoke(cmd, args, { wait = 5000 } = {}) {
+    await this.execute(
+      `window.__e2eInvoke = null;
+       window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
+         (ok) => (window.__e2eInvoke = { ok }),
+         (error) => (window.__e2eInvoke = { error }));`,
+      [cmd, args],
+    );
+    const deadline = Date.now() + wait;
+    for (;;) {
+      const result = await this.execute("return window.__e2eInvoke");
+      if (result) return result;
+      if (Date.now() > deadline) return { pending: true };
+      await sleep(100);
+    }
   }
 
   /** Resizes the window (outer size, in CSS pixels). */

@@ -1,17 +1,48 @@
 // Tauri's isolation hook: every IPC message from the UI passes through here, inside a
-// sandboxed iframe, before it reaches Rust. Only our own commands and the few plugin calls
-// the UI makes get through; anything else (say, script injected into the page calling an
-// unexpected plugin) is refused here, before the capability check even runs.
-const ALLOWED_PLUGIN_CALLS = new Set([
-  "plugin:opener|open_url",
-  "plugin:dialog|open",
-  "plugin:dialog|save",
-]);
+// sandboxed iframe, before it reaches Rust. A call gets through only when it names one of our
+// commands (or the one plugin call the UI makes) with exactly the arguments that command
+// takes, of the right JSON types (`commands.js`, generated from the Rust commands). Anything
+// else, say script injected into the page passing a `path`, is refused here, before the
+// capability check even runs.
+const PLUGIN_ARGUMENTS = Object.freeze({
+  "plugin:opener|open_url": { url: "string", with: "string?" },
+});
 
-window.__TAURI_ISOLATION_HOOK__ = (payload) => {
-  const cmd = typeof payload.cmd === "string" ? payload.cmd : "";
-  if (!/^[a-z][a-z0-9_]*$/.test(cmd) && !ALLOWED_PLUGIN_CALLS.has(cmd)) {
-    throw new Error("Blocked IPC call: " + cmd);
+function hasType(value, type) {
+  if (type.endsWith("?")) {
+    return value === undefined || value === null || hasType(value, type.slice(0, -1));
   }
-  return payload;
+  switch (type) {
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+    case "channel":
+      return value !== undefined && value !== null;
+    default:
+      return typeof value === type;
+  }
+}
+
+function argumentsFit(spec, args) {
+  if (args === undefined || args === null) args = {};
+  if (typeof args !== "object" || Array.isArray(args)) return false;
+  const known = Object.keys(args).every((name) => Object.hasOwn(spec, name));
+  return (
+    known && Object.entries(spec).every(([name, type]) => hasType(args[name], type))
+  );
+}
+
+window.__TAURI_ISOLATION_HOOK__ = (message) => {
+  const cmd = typeof message.cmd === "string" ? message.cmd : "";
+  const spec = Object.hasOwn(COMMAND_ARGUMENTS, cmd)
+    ? COMMAND_ARGUMENTS[cmd]
+    : Object.hasOwn(PLUGIN_ARGUMENTS, cmd)
+      ? PLUGIN_ARGUMENTS[cmd]
+      : null;
+  if (spec === null) throw new Error("Blocked IPC call: " + cmd);
+  if (!argumentsFit(spec, message.payload)) {
+    throw new Error("Blocked IPC call with unexpected arguments: " + cmd);
+  }
+  return message;
 };

@@ -238,10 +238,18 @@ impl Drop for Sandbox {
 }
 
 fn e2e() -> Result {
-    run(cargo().args(["build", "--package", "pypi-recovery-desktop"]))?;
+    // With the test double for native dialogs, which WebDriver cannot reach (see prompts.rs).
+    run(cargo().args([
+        "build",
+        "--package",
+        "pypi-recovery-desktop",
+        "--features",
+        "scripted-prompts",
+    ]))?;
     let app = root().join("target/debug/pypi-recovery-desktop");
     let artifacts = root().join("artifacts/e2e");
     let sandbox = Sandbox::new("e2e")?;
+    let prompts = sandbox.home.join("run/prompts");
     let mut cmd = sandbox.command(
         OsStr::new("xvfb-run"),
         &[
@@ -257,7 +265,8 @@ fn e2e() -> Result {
     );
     cmd.env("E2E_APP", app)
         .env("E2E_ARTIFACTS", &artifacts)
-        .env("PYPI_RECOVERY_CLIPBOARD_SECONDS", "4");
+        .env("PYPI_RECOVERY_CLIPBOARD_SECONDS", "4")
+        .env("PYPI_RECOVERY_SCRIPTED_PROMPTS", prompts);
     run(&mut cmd)?;
     eprintln!("screenshots: {}", artifacts.display());
     Ok(())

@@ -172,6 +172,32 @@ fn round_trip(work: &Path) -> Result {
             == "94287082",
         "totp code",
     )?;
+    // Secrets never go to, or come from, a network share (Windows parses the UNC prefix).
+    for args in [
+        &[
+            "backup",
+            "export",
+            "--out",
+            r"\\fileserver\share\backup.age",
+        ][..],
+        &[
+            "codes",
+            "import",
+            "--account",
+            "share",
+            r"\\fileserver\share\codes.txt",
+        ][..],
+    ] {
+        let refused = wine.cli(args, None)?;
+        let said = String::from_utf8_lossy(&refused.stderr);
+        expect(
+            !refused.status.success() && said.contains("network share"),
+            &format!(
+                "`{}` was not refused as a network share: {said}",
+                args.join(" ")
+            ),
+        )?;
+    }
     wine.ok(&["backup", "export", "--out", "backup.age"])?;
     wine.ok(&["codes", "remove", "--account", "mira", "--yes"])?;
     expect(

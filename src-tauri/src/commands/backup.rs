@@ -1,8 +1,9 @@
 //! Backup and vault-file commands. Passphrases cross IPC because the user typed them here;
-//! they are never stored or logged. Files are chosen in the native dialog and read and
-//! written in Rust.
+//! they are never stored or logged. Files are chosen in native dialogs that Rust opens, so no
+//! path ever comes from the webview.
 
 use super::off_main;
+use crate::prompts::{Confirmation, FileQuestion};
 use crate::{AppError, AppState};
 use pypi_recovery::backup::{self, BackupError, Contents, RestorePlan};
 use pypi_recovery::codes::CodeVault;
@@ -13,31 +14,108 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use time::OffsetDateTime;
 
-/// Writes an encrypted backup of everything stored to `path`.
+const BACKUP_FILES: (&str, &str) = ("Encrypted backup (age)", "age");
+
+/// A backup just written.
+#[derive(Debug, Serialize, specta::Type)]
+pub struct SavedBackup {
+    /// What it holds.
+    pub contents: Contents,
+    /// The file's name, for the message; it is also the file "Check backup" opens next.
+    pub file_name: String,
+}
+
+/// Encrypts everything stored, then asks in the native save dialog where to write it (named
+/// with today's date, in the documents folder). `None` when the user cancels there.
 #[tauri::command]
 #[specta::specta]
 pub async fn backup_export(
     state: tauri::State<'_, AppState>,
-    path: PathBuf,
     passphrase: String,
-) -> Result<Contents, AppError> {
+) -> Result<Option<SavedBackup>, AppError> {
     let passphrase = SecretString::from(passphrase);
-    state
-        .blocking(move |store| {
-            Ok(backup::export_to_file(
-                store,
-                &path,
-                &passphrase,
-                OffsetDateTime::now_utc(),
-            )?)
+    let now = OffsetDateTime::now_utc();
+    // A weak passphrase or an empty keychain is said before any dialog opens.
+    let (file, contents) = state
+        .blocking(move |store| Ok(backup::export(store, &passphrase, now)?))
+        .await?;
+    let accounts: Vec<&str> = contents
+        .accounts
+        .iter()
+        .map(|a| a.account.as_str())
+        .collect();
+    let Some(path) = state
+        .save_file(FileQuestion {
+            title: format!("Save the encrypted backup of {}", accounts.join(", ")),
+            kind: BACKUP_FILES,
+            folder: dirs::document_dir().or_else(dirs::home_dir),
+            file_name: Some(format!("pypi-recovery-backup-{}.age", now.date())),
         })
-        .await
+        .await?
+    else {
+        return Ok(None);
+    };
+    let written = path.clone();
+    off_main(move || {
+        pypi_recovery::files::write_chosen(&written, &file).map_err(|e| {
+            BackupError::File(format!("{} could not be written: {e}", written.display()))
+        })
+    })
+    .await??;
+    let file_name = file_name(&path);
+    *state.backup_file.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
+    Ok(Some(SavedBackup {
+        contents,
+        file_name,
+    }))
 }
 
-/// Decrypts a backup and shows what it holds, without changing anything.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Asks for the backup file to check or restore in the native open dialog, and remembers
+/// it for `backup_verify` and `backup_restore` (a backup just made is remembered too). Its name, or `None` when the user cancels.
 #[tauri::command]
 #[specta::specta]
-pub async fn backup_verify(path: PathBuf, passphrase: String) -> Result<Contents, AppError> {
+pub async fn backup_choose_file(
+    state: tauri::State<'_, AppState>,
+) -> Result<Option<String>, AppError> {
+    let chosen = state
+        .open_file(FileQuestion {
+            title: "Choose a backup to check or restore".into(),
+            kind: BACKUP_FILES,
+            folder: dirs::document_dir().or_else(dirs::home_dir),
+            file_name: None,
+        })
+        .await?;
+    let name = chosen.as_deref().map(file_name);
+    if chosen.is_some() {
+        *state.backup_file.lock().unwrap_or_else(|p| p.into_inner()) = chosen;
+    }
+    Ok(name)
+}
+
+fn chosen_backup(state: &AppState) -> Result<PathBuf, AppError> {
+    state
+        .backup_file
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .ok_or_else(AppError::choose_backup)
+}
+
+/// Decrypts the chosen backup and shows what it holds, without changing anything.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_verify(
+    state: tauri::State<'_, AppState>,
+    passphrase: String,
+) -> Result<Contents, AppError> {
+    let path = chosen_backup(&state)?;
     let passphrase = SecretString::from(passphrase);
     off_main(move || {
         let file = backup::read_file(&path)?;
@@ -46,28 +124,48 @@ pub async fn backup_verify(path: PathBuf, passphrase: String) -> Result<Contents
     .await?
 }
 
-/// What restoring a backup would change (`overwrite: false`), or restores it (`true`:
-/// replacing what differs). All or nothing either way.
+/// What restoring the chosen backup would change (`apply: false`), or restores it: all or
+/// nothing, and replacing what differs only once the user confirms it natively.
 #[tauri::command]
 #[specta::specta]
 pub async fn backup_restore(
     state: tauri::State<'_, AppState>,
-    path: PathBuf,
     passphrase: String,
     apply: bool,
-    overwrite: bool,
 ) -> Result<RestorePlan, AppError> {
+    let path = chosen_backup(&state)?;
     let passphrase = SecretString::from(passphrase);
-    state
-        .blocking(move |store| {
-            let file = backup::read_file(&path)?;
-            Ok(if apply {
-                backup::restore(store, &file, &passphrase, overwrite)?
-            } else {
-                backup::plan_restore(store, &file, &passphrase)?
-            })
-        })
-        .await
+    let restore = move |store: &dyn pypi_recovery::keychain::SecretStore, overwrite: bool| {
+        let file = backup::read_file(&path)?;
+        if apply {
+            backup::restore(store, &file, &passphrase, overwrite)
+        } else {
+            backup::plan_restore(store, &file, &passphrase)
+        }
+    };
+    let restore = std::sync::Arc::new(restore);
+    let first = {
+        let restore = restore.clone();
+        state
+            .blocking(move |store| Ok(restore(store, false)))
+            .await?
+    };
+    match first {
+        Err(BackupError::WouldOverwrite(accounts)) => {
+            state
+                .confirm(Confirmation {
+                    title: format!("Replace what is stored for {}?", accounts.join(", ")),
+                    message: "The backup holds other codes or keys for these accounts than \
+                              the ones stored now. Restoring deletes the stored ones and keeps \
+                              the backup's."
+                        .into(),
+                    action: "Replace".into(),
+                })
+                .await?;
+            state.blocking(move |store| Ok(restore(store, true)?)).await
+        }
+        other => Ok(other?),
+    }
 }
 
 /// One account's page of the paper kit.
@@ -92,14 +190,15 @@ pub struct PaperCode {
     pub used: bool,
 }
 
-/// Everything the paper kit prints: secrets, on the user's explicit "Print paper kit".
+/// Everything the paper kit prints: secrets, sent to the webview only once the user
+/// confirms it natively.
 #[tauri::command]
 #[specta::specta]
 pub async fn paper_kit(
     state: tauri::State<'_, AppState>,
     include_qr: bool,
 ) -> Result<Vec<PaperPage>, AppError> {
-    state
+    let pages = state
         .blocking(move |store| {
             let codes = CodeVault::new(store);
             let totp = TotpVault::new(store);
@@ -142,7 +241,25 @@ pub async fn paper_kit(
             pages.sort_by(|a, b| a.account.cmp(&b.account));
             Ok(pages)
         })
-        .await
+        .await?;
+    let accounts: Vec<&str> = pages.iter().map(|p| p.account.as_str()).collect();
+    state
+        .confirm(Confirmation {
+            title: "Print every recovery code?".into(),
+            message: format!(
+                "The paper kit shows every stored recovery code{} for {}. Print it with nobody \
+                 watching, keep the paper somewhere safe, and close the preview when done.",
+                if include_qr {
+                    " and each authenticator key as a QR code"
+                } else {
+                    ""
+                },
+                accounts.join(", ")
+            ),
+            action: "Show the kit".into(),
+        })
+        .await?;
+    Ok(pages)
 }
 
 /// Where secrets are kept right now, for the status line.
@@ -212,18 +329,4 @@ pub fn vault_leave(state: tauri::State<'_, AppState>) -> VaultStatus {
     state.vault.lock();
     state.use_vault.store(false, Ordering::SeqCst);
     vault_status(&state)
-}
-
-/// Where a new backup goes unless the user picks another place: the documents folder (or
-/// home), named with today's date.
-#[tauri::command]
-#[specta::specta]
-pub fn backup_suggested_path() -> String {
-    let dir = dirs::document_dir()
-        .or_else(dirs::home_dir)
-        .unwrap_or_default();
-    let today = OffsetDateTime::now_utc().date();
-    dir.join(format!("pypi-recovery-backup-{today}.age"))
-        .display()
-        .to_string()
 }

@@ -1,8 +1,9 @@
 //! Recovery-code commands. Listing never carries a code; only the explicit reveal does, and
 //! copying puts the code on the clipboard from Rust without it ever reaching the webview.
 
-use super::off_main;
+use super::{import_confirming_replace, off_main};
 use crate::clipboard::{self, Copied};
+use crate::prompts::Confirmation;
 use crate::{AppError, AppState};
 use pypi_recovery::codes::find::{
     default_folders, find_code_files, read_small_file, CodesSite, FindProgress, MAX_TIME,
@@ -32,29 +33,33 @@ pub async fn codes_list(state: State<'_, AppState>) -> Result<Vec<CodesSummary>,
         .await
 }
 
-/// Stores the codes in `text` for `account`, all or nothing.
+/// Stores the codes in `text` for `account`, all or nothing. Replacing a stored set is
+/// confirmed natively.
 #[tauri::command]
 #[specta::specta]
 pub async fn codes_import(
     state: State<'_, AppState>,
     account: String,
     text: String,
-    replace: bool,
 ) -> Result<CodesSummary, AppError> {
     let text = pypi_recovery::secret::SecretString::from(text);
-    state
-        .blocking(move |store| {
-            let input = text.expose_secret().as_bytes();
-            Ok(
-                CodeVault::new(store).import(
-                    &account,
-                    input,
-                    replace,
-                    OffsetDateTime::now_utc(),
-                )?,
-            )
-        })
-        .await
+    let question = replace_question(&account);
+    import_confirming_replace(&state, question, move |store, replace| {
+        let input = text.expose_secret().as_bytes();
+        Ok(CodeVault::new(store).import(&account, input, replace, OffsetDateTime::now_utc())?)
+    })
+    .await
+}
+
+fn replace_question(account: &str) -> Confirmation {
+    Confirmation {
+        title: format!("Replace the recovery codes for {account}?"),
+        message: format!(
+            "A set is already stored for {account}. It is deleted, and these codes are kept \
+             instead. Replace it only if PyPI gave you a new set: the old codes then no longer work."
+        ),
+        action: "Replace".into(),
+    }
 }
 
 /// Shows the first unused code: the one explicit path by which a code reaches the UI.
@@ -106,10 +111,19 @@ pub async fn codes_set_used(
         .await
 }
 
-/// Removes an account's codes (the UI asks for confirmation first).
+/// Removes an account's codes, once the user confirms it natively.
 #[tauri::command]
 #[specta::specta]
 pub async fn codes_remove(state: State<'_, AppState>, account: String) -> Result<bool, AppError> {
+    state
+        .confirm(Confirmation {
+            title: format!("Remove the recovery codes for {account}?"),
+            message: "They are deleted from the keychain. Keep another copy if you may still \
+                      need them."
+                .into(),
+            action: "Remove".into(),
+        })
+        .await?;
     state
         .blocking(move |store| Ok(CodeVault::new(store).remove(&account)?))
         .await
@@ -206,27 +220,27 @@ fn found_path(state: &AppState, id: u32) -> Result<std::path::PathBuf, AppError>
         .ok_or_else(AppError::search_again)
 }
 
-/// Imports a found set for `account` with the normal import: all or nothing.
+/// Imports a found set for `account` with the normal import: all or nothing, and replacing
+/// a stored set only once confirmed natively.
 #[tauri::command]
 #[specta::specta]
 pub async fn codes_import_found(
     state: State<'_, AppState>,
     id: u32,
     account: String,
-    replace: bool,
 ) -> Result<CodesSummary, AppError> {
     let path = found_path(&state, id)?;
-    state
-        .blocking(move |store| {
-            let bytes = read_small_file(&path)?;
-            Ok(CodeVault::new(store).import(
-                &account,
-                bytes.expose_secret(),
-                replace,
-                OffsetDateTime::now_utc(),
-            )?)
-        })
-        .await
+    let question = replace_question(&account);
+    import_confirming_replace(&state, question, move |store, replace| {
+        let bytes = read_small_file(&path)?;
+        Ok(CodeVault::new(store).import(
+            &account,
+            bytes.expose_secret(),
+            replace,
+            OffsetDateTime::now_utc(),
+        )?)
+    })
+    .await
 }
 
 /// Shows a found file in the system's file manager.

@@ -9,7 +9,10 @@ pub mod password;
 pub mod request;
 pub mod totp;
 
-use crate::AppError;
+use crate::prompts::Confirmation;
+use crate::{AppError, AppState, ErrorCode};
+use pypi_recovery::keychain::SecretStore;
+use std::sync::Arc;
 
 /// Runs `work` on a blocking thread, never on the main thread: a panic there becomes a typed
 /// `internal` error for the UI instead of aborting the app and losing the user's last edit.
@@ -20,6 +23,32 @@ pub async fn off_main<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|_| AppError::internal())
+}
+
+/// Runs `import` without replacing; when the account already has one stored, asks `question`
+/// natively and, only on yes, runs it again replacing. The webview never decides to replace.
+pub async fn import_confirming_replace<T: Send + 'static>(
+    state: &AppState,
+    question: Confirmation,
+    import: impl Fn(&dyn SecretStore, bool) -> Result<T, AppError> + Send + Sync + 'static,
+) -> Result<T, AppError> {
+    let import = Arc::new(import);
+    let first = {
+        let import = import.clone();
+        state.blocking(move |store| import(store, false)).await
+    };
+    match first {
+        Err(error)
+            if matches!(
+                error.code,
+                ErrorCode::CodesWouldReplace | ErrorCode::TotpWouldReplace
+            ) =>
+        {
+            state.confirm(question).await?;
+            state.blocking(move |store| import(store, true)).await
+        }
+        other => other,
+    }
 }
 
 include!("names.rs");

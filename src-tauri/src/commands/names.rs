@@ -25,7 +25,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "backup_verify",
     "backup_restore",
     "paper_kit",
-    "backup_suggested_path",
+    "backup_choose_file",
     "vault_status_get",
     "vault_open",
     "vault_lock",

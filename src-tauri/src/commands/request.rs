@@ -2,11 +2,11 @@
 //! submission log, and export/import of the request file.
 
 use super::off_main;
+use crate::prompts::FileQuestion;
 use crate::{AppError, AppState};
 use pypi_recovery::request::store::{write_request, Submission};
 use pypi_recovery::request::{self, Answers, Check, PathStep, Preview, Request};
 use serde::Serialize;
-use std::path::PathBuf;
 use tauri::State;
 use time::OffsetDateTime;
 
@@ -97,18 +97,53 @@ pub fn request_record_hand_off(
         .record_submission(&username, OffsetDateTime::now_utc())?)
 }
 
-/// Writes the request to a file the user chose in the save dialog.
+const REQUEST_FILES: (&str, &str) = ("Recovery request", "json");
+
+/// Asks in the native save dialog where to write the request; false when the user cancels.
 #[tauri::command]
 #[specta::specta]
-pub async fn request_export(request: Request, path: PathBuf) -> Result<(), AppError> {
-    Ok(off_main(move || write_request(&path, &request)).await??)
+pub async fn request_export(
+    state: State<'_, AppState>,
+    request: Request,
+) -> Result<bool, AppError> {
+    // Only a PyPI username's own characters go into the suggested name.
+    let mut name: String = (request.username.chars())
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .collect();
+    if name.is_empty() {
+        name = "draft".into();
+    }
+    let Some(path) = state
+        .save_file(FileQuestion {
+            title: "Save the recovery request".into(),
+            kind: REQUEST_FILES,
+            folder: dirs::document_dir().or_else(dirs::home_dir),
+            file_name: Some(format!("pypi-recovery-request-{name}.json")),
+        })
+        .await?
+    else {
+        return Ok(false);
+    };
+    off_main(move || write_request(&path, &request)).await??;
+    Ok(true)
 }
 
-/// Reads a request file the user chose in the open dialog.
+/// Reads a request file the user picks in the native open dialog; `None` when they cancel.
 #[tauri::command]
 #[specta::specta]
-pub async fn request_import(path: PathBuf) -> Result<Request, AppError> {
-    Ok(off_main(move || Request::read_file(&path)).await??)
+pub async fn request_import(state: State<'_, AppState>) -> Result<Option<Request>, AppError> {
+    let Some(path) = state
+        .open_file(FileQuestion {
+            title: "Open a recovery request".into(),
+            kind: REQUEST_FILES,
+            folder: dirs::document_dir().or_else(dirs::home_dir),
+            file_name: None,
+        })
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(off_main(move || Request::read_file(&path)).await??))
 }
 
 /// Puts non-secret text (a form field, the email) on the clipboard.

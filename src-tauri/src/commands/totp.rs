@@ -3,8 +3,9 @@
 //! phone". Links and images are parsed in Rust; the UI hands over an image's bytes as the
 //! user chose, dropped or pasted it, and keeps nothing.
 
-use super::off_main;
+use super::{import_confirming_replace, off_main};
 use crate::clipboard::{self, Copied};
+use crate::prompts::Confirmation;
 use crate::{AppError, AppState};
 use pypi_recovery::secret::{SecretBytes, SecretString};
 use pypi_recovery::totp::{
@@ -75,20 +76,29 @@ fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// Stores `key` under `account` (the key's own name when none is given). Replacing a stored
+/// backup is confirmed natively.
 async fn store(
     state: &AppState,
     account: Option<String>,
     key: TotpKey,
-    replace: bool,
 ) -> Result<TotpSummary, AppError> {
     let account = account
         .filter(|a| !a.trim().is_empty())
         .unwrap_or_else(|| key.suggested_account().to_owned());
-    state
-        .blocking(move |store| {
-            Ok(TotpVault::new(store).import(&account, key, replace, OffsetDateTime::now_utc())?)
-        })
-        .await
+    let question = Confirmation {
+        title: format!("Replace the authenticator backup for {account}?"),
+        message: format!(
+            "A key is already stored for {account}. It is deleted, and this one is kept \
+             instead. If the old key is still the one PyPI uses, its codes can no longer be made here."
+        ),
+        action: "Replace".into(),
+    };
+    import_confirming_replace(state, question, move |store, replace| {
+        let now = OffsetDateTime::now_utc();
+        Ok(TotpVault::new(store).import(&account, key.clone(), replace, now)?)
+    })
+    .await
 }
 
 /// Every account with a backup, without secrets.
@@ -107,11 +117,10 @@ pub async fn totp_import_link(
     state: tauri::State<'_, AppState>,
     account: Option<String>,
     link: String,
-    replace: bool,
 ) -> Result<TotpSummary, AppError> {
     let link = SecretString::from(link);
     let key = parse_uri(link.expose_secret())?;
-    store(&state, account, key, replace).await
+    store(&state, account, key).await
 }
 
 /// Stores the key in the QR code of a PNG or JPEG image (a screenshot the user chose,
@@ -122,7 +131,6 @@ pub async fn totp_import_image(
     state: tauri::State<'_, AppState>,
     account: Option<String>,
     image: Vec<u8>,
-    replace: bool,
 ) -> Result<TotpSummary, AppError> {
     let image = SecretBytes::from(image);
     let key = off_main(move || {
@@ -130,7 +138,7 @@ pub async fn totp_import_image(
         parse_uri(link.expose_secret())
     })
     .await??;
-    store(&state, account, key, replace).await
+    store(&state, account, key).await
 }
 
 /// Stores a key typed by hand.
@@ -140,7 +148,6 @@ pub async fn totp_import_manual(
     state: tauri::State<'_, AppState>,
     account: Option<String>,
     entry: TotpManual,
-    replace: bool,
 ) -> Result<TotpSummary, AppError> {
     let secret = SecretString::from(entry.secret);
     let key = TotpKey::from_manual(&ManualEntry {
@@ -151,7 +158,7 @@ pub async fn totp_import_manual(
         digits: entry.digits,
         period: entry.period.into(),
     })?;
-    store(&state, account, key, replace).await
+    store(&state, account, key).await
 }
 
 /// The current code of an account the user opened.
@@ -206,13 +213,24 @@ pub async fn totp_verify(
     })
 }
 
-/// The secret as a QR code and as text, for setting up a new phone (explicit action only).
+/// The secret as a QR code and as text, for setting up a new phone: only once the user
+/// confirms it natively.
 #[tauri::command]
 #[specta::specta]
 pub async fn totp_reveal(
     state: tauri::State<'_, AppState>,
     account: String,
 ) -> Result<TotpRevealed, AppError> {
+    state
+        .confirm(Confirmation {
+            title: format!("Show the setup key for {account}?"),
+            message: "Anyone who sees the QR code or the key can make your codes, forever. Show \
+                      it only to set up a new phone, with nobody watching your screen and no \
+                      screen sharing on."
+                .into(),
+            action: "Show the key".into(),
+        })
+        .await?;
     let revealed = state
         .blocking(move |store| Ok(TotpVault::new(store).reveal(&account)?))
         .await?;
@@ -230,13 +248,22 @@ pub async fn totp_reveal(
     })
 }
 
-/// Removes an account's backup (the UI asks for confirmation first).
+/// Removes an account's backup, once the user confirms it natively.
 #[tauri::command]
 #[specta::specta]
 pub async fn totp_remove(
     state: tauri::State<'_, AppState>,
     account: String,
 ) -> Result<bool, AppError> {
+    state
+        .confirm(Confirmation {
+            title: format!("Remove the authenticator backup for {account}?"),
+            message: "The key is deleted from the keychain. Without it, only your phone can make \
+                      codes for this account."
+                .into(),
+            action: "Remove".into(),
+        })
+        .await?;
     state
         .blocking(move |store| Ok(TotpVault::new(store).remove(&account)?))
         .await

@@ -30,6 +30,7 @@ import type {
   Contents_Serialize as BackupContents,
   RestorePlan_Serialize as RestorePlan,
   PaperPage_Serialize as PaperPage,
+  SavedBackup_Serialize as SavedBackup,
   VaultStatus,
   RequestStatus,
   BranchCheck,
@@ -70,6 +71,7 @@ export type {
   BackupContents,
   RestorePlan,
   PaperPage,
+  SavedBackup,
   VaultStatus,
   RequestStatus,
   BranchCheck,
@@ -92,20 +94,12 @@ export interface Backend {
   codesFind(
     onProgress: (progress: FindProgress) => void,
   ): Promise<Outcome<CodesSearch>>;
-  /** Imports a set the last search found (all or nothing). */
-  codesImportFound(
-    id: number,
-    account: string,
-    replace: boolean,
-  ): Promise<Outcome<CodesSummary>>;
+  /** Imports a set the last search found (all or nothing; replacing asks natively). */
+  codesImportFound(id: number, account: string): Promise<Outcome<CodesSummary>>;
   /** Shows a found file in the system's file manager. */
   codesShowFound(id: number): Promise<Outcome<null>>;
-  /** Stores the codes in `text` for `account`, all or nothing. */
-  codesImport(
-    account: string,
-    text: string,
-    replace: boolean,
-  ): Promise<Outcome<CodesSummary>>;
+  /** Stores the codes in `text` for `account`, all or nothing (replacing asks natively). */
+  codesImport(account: string, text: string): Promise<Outcome<CodesSummary>>;
   /** Shows the first unused code (only on the user's explicit request). */
   codesRevealNext(account: string): Promise<Outcome<RevealedCode>>;
   /** Copies the first unused code; the clipboard clears itself. */
@@ -116,7 +110,7 @@ export interface Backend {
     index: number,
     used: boolean,
   ): Promise<Outcome<CodesSummary>>;
-  /** Removes an account's codes. */
+  /** Removes an account's codes, once the user confirms natively. */
   codesRemove(account: string): Promise<Outcome<boolean>>;
   /** Accounts with an authenticator backup, never the secrets. */
   totpList(): Promise<Outcome<TotpSummary[]>>;
@@ -124,19 +118,16 @@ export interface Backend {
   totpImportLink(
     account: string | null,
     link: string,
-    replace: boolean,
   ): Promise<Outcome<TotpSummary>>;
   /** Stores the key in the QR code of a PNG or JPEG image's bytes. */
   totpImportImage(
     account: string | null,
     image: Uint8Array,
-    replace: boolean,
   ): Promise<Outcome<TotpSummary>>;
   /** Stores a key typed by hand. */
   totpImportManual(
     account: string | null,
     entry: TotpManual,
-    replace: boolean,
   ): Promise<Outcome<TotpSummary>>;
   /** The current code of an account the user opened. */
   totpCode(account: string): Promise<Outcome<TotpCode>>;
@@ -144,34 +135,23 @@ export interface Backend {
   totpCopyCode(account: string): Promise<Outcome<Copied>>;
   /** Compares the code the phone shows with the backup. */
   totpVerify(account: string, code: string): Promise<Outcome<TotpCheck>>;
-  /** The secret as a QR code and text, for a new phone (explicit action only). */
+  /** The secret as a QR code and text, for a new phone, once the user confirms natively. */
   totpReveal(account: string): Promise<Outcome<TotpRevealed>>;
-  /** Removes an account's backup. */
+  /** Removes an account's backup, once the user confirms natively. */
   totpRemove(account: string): Promise<Outcome<boolean>>;
-  /** Where a new backup goes unless the user picks another place. */
-  backupSuggestedPath(): Promise<Outcome<string>>;
-  /** Asks where to save a backup in the native dialog; null when cancelled. */
-  chooseBackupDestination(suggested: string): Promise<Outcome<string | null>>;
-  /** Asks for a backup file in the native dialog; null when cancelled. */
-  chooseBackupFile(): Promise<Outcome<string | null>>;
-  /** Writes an encrypted backup of everything stored. */
-  backupExport(
-    path: string,
-    passphrase: string,
-  ): Promise<Outcome<BackupContents>>;
-  /** Decrypts a backup and shows what it holds. */
-  backupVerify(
-    path: string,
-    passphrase: string,
-  ): Promise<Outcome<BackupContents>>;
-  /** What a restore would change (`apply` false), or restores (all or nothing). */
+  /** Encrypts everything stored and asks natively where to save it; null when cancelled. */
+  backupExport(passphrase: string): Promise<Outcome<SavedBackup | null>>;
+  /** Asks natively for the backup to check or restore; its name, or null when cancelled. */
+  backupChooseFile(): Promise<Outcome<string | null>>;
+  /** Decrypts the chosen backup and shows what it holds. */
+  backupVerify(passphrase: string): Promise<Outcome<BackupContents>>;
+  /** What restoring the chosen backup would change (`apply` false), or restores it: all or
+   * nothing, replacing what differs only once the user confirms natively. */
   backupRestore(
-    path: string,
     passphrase: string,
     apply: boolean,
-    overwrite: boolean,
   ): Promise<Outcome<RestorePlan>>;
-  /** Every code and (optionally) authenticator QR code, for printing. */
+  /** Every code and (optionally) authenticator QR code, for printing, once confirmed natively. */
   paperKit(includeQr: boolean): Promise<Outcome<PaperPage[]>>;
   /** Whether the encrypted vault file is in use, and locked. */
   vaultStatus(): Promise<Outcome<VaultStatus>>;
@@ -217,9 +197,9 @@ export interface Backend {
   requestEarlier(username: string): Promise<Outcome<Submission[]>>;
   /** Records a hand-off to GitHub. */
   requestRecordHandOff(username: string): Promise<Outcome<Submission>>;
-  /** Saves the request as a file the user picks; false when they cancel. */
+  /** Saves the request where the user picks natively; false when they cancel. */
   requestExport(request: Request): Promise<Outcome<boolean>>;
-  /** Reads a request file the user picks; null when they cancel. */
+  /** Reads a request file the user picks natively; null when they cancel. */
   requestImport(): Promise<Outcome<Request | null>>;
   /** Copies non-secret text to the clipboard. */
   copyText(text: string): Promise<Outcome<null>>;
@@ -239,6 +219,11 @@ export interface Backend {
   copySecret(text: string): Promise<Outcome<Copied>>;
   /** Opens an allowlisted https URL in the system browser. */
   openExternal(url: string): Promise<Outcome<null>>;
+}
+
+/** True when the user pressed Cancel in a native confirmation: nothing changed, nothing to say. */
+export function cancelled<T>(outcome: Outcome<T>): boolean {
+  return outcome.status === "error" && outcome.error.code === "cancelled";
 }
 
 /** The largest image the app reads for a QR code (the core refuses larger ones too). */

@@ -13,8 +13,11 @@ export const commands = {
 	keychainStatus: () => typedError<KeychainStatus_Serialize, AppError>(__TAURI_INVOKE("keychain_status")),
 	/**  Every account with stored codes: counts and used marks, never the codes. */
 	codesList: () => typedError<CodesSummary[], AppError>(__TAURI_INVOKE("codes_list")),
-	/**  Stores the codes in `text` for `account`, all or nothing. */
-	codesImport: (account: string, text: string, replace: boolean) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_import", { account, text, replace })),
+	/**
+	 *  Stores the codes in `text` for `account`, all or nothing. Replacing a stored set is
+	 *  confirmed natively.
+	 */
+	codesImport: (account: string, text: string) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_import", { account, text })),
 	/**  Shows the first unused code: the one explicit path by which a code reaches the UI. */
 	codesRevealNext: (account: string) => typedError<RevealedCode, AppError>(__TAURI_INVOKE("codes_reveal_next", { account })),
 	/**
@@ -24,54 +27,66 @@ export const commands = {
 	codesCopyNext: (account: string) => typedError<Copied_Serialize, AppError>(__TAURI_INVOKE("codes_copy_next", { account })),
 	/**  Marks the code at `index` used, or (with `used: false`) undoes that. */
 	codesSetUsed: (account: string, index: number, used: boolean) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_set_used", { account, index, used })),
-	/**  Removes an account's codes (the UI asks for confirmation first). */
+	/**  Removes an account's codes, once the user confirms it natively. */
 	codesRemove: (account: string) => typedError<boolean, AppError>(__TAURI_INVOKE("codes_remove", { account })),
 	/**
 	 *  Looks for saved recovery codes in Downloads, Documents and Desktop, telling `on_progress`
 	 *  as it goes. Only counts and places come back, never a code.
 	 */
 	codesFind: (onProgress: Channel<FindProgress>) => typedError<CodesSearch_Serialize, AppError>(__TAURI_INVOKE("codes_find", { onProgress })),
-	/**  Imports a found set for `account` with the normal import: all or nothing. */
-	codesImportFound: (id: number, account: string, replace: boolean) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_import_found", { id, account, replace })),
+	/**
+	 *  Imports a found set for `account` with the normal import: all or nothing, and replacing
+	 *  a stored set only once confirmed natively.
+	 */
+	codesImportFound: (id: number, account: string) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_import_found", { id, account })),
 	/**  Shows a found file in the system's file manager. */
 	codesShowFound: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("codes_show_found", { id })),
 	/**  Every account with a backup, without secrets. */
 	totpList: () => typedError<TotpSummary_Serialize[], AppError>(__TAURI_INVOKE("totp_list")),
 	/**  Stores the key in a pasted otpauth:// link. Without `account`, the link's own name is used. */
-	totpImportLink: (account: string | null, link: string, replace: boolean) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_link", { account, link, replace })),
+	totpImportLink: (account: string | null, link: string) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_link", { account, link })),
 	/**
 	 *  Stores the key in the QR code of a PNG or JPEG image (a screenshot the user chose,
 	 *  dropped or pasted).
 	 */
-	totpImportImage: (account: string | null, image: number[], replace: boolean) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_image", { account, image, replace })),
+	totpImportImage: (account: string | null, image: number[]) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_image", { account, image })),
 	/**  Stores a key typed by hand. */
-	totpImportManual: (account: string | null, entry: TotpManual_Deserialize, replace: boolean) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_manual", { account, entry, replace })),
+	totpImportManual: (account: string | null, entry: TotpManual_Deserialize) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_manual", { account, entry })),
 	/**  The current code of an account the user opened. */
 	totpCode: (account: string) => typedError<TotpCode_Serialize, AppError>(__TAURI_INVOKE("totp_code", { account })),
 	/**  Copies the current code; the clipboard clears itself like for recovery codes. */
 	totpCopyCode: (account: string) => typedError<Copied_Serialize, AppError>(__TAURI_INVOKE("totp_copy_code", { account })),
 	/**  Compares the code the user's phone shows with the backup. */
 	totpVerify: (account: string, code: string) => typedError<TotpCheck, AppError>(__TAURI_INVOKE("totp_verify", { account, code })),
-	/**  The secret as a QR code and as text, for setting up a new phone (explicit action only). */
-	totpReveal: (account: string) => typedError<TotpRevealed_Serialize, AppError>(__TAURI_INVOKE("totp_reveal", { account })),
-	/**  Removes an account's backup (the UI asks for confirmation first). */
-	totpRemove: (account: string) => typedError<boolean, AppError>(__TAURI_INVOKE("totp_remove", { account })),
-	/**  Writes an encrypted backup of everything stored to `path`. */
-	backupExport: (path: string, passphrase: string) => typedError<Contents_Serialize, AppError>(__TAURI_INVOKE("backup_export", { path, passphrase })),
-	/**  Decrypts a backup and shows what it holds, without changing anything. */
-	backupVerify: (path: string, passphrase: string) => typedError<Contents_Serialize, AppError>(__TAURI_INVOKE("backup_verify", { path, passphrase })),
 	/**
-	 *  What restoring a backup would change (`overwrite: false`), or restores it (`true`:
-	 *  replacing what differs). All or nothing either way.
+	 *  The secret as a QR code and as text, for setting up a new phone: only once the user
+	 *  confirms it natively.
 	 */
-	backupRestore: (path: string, passphrase: string, apply: boolean, overwrite: boolean) => typedError<RestorePlan_Serialize, AppError>(__TAURI_INVOKE("backup_restore", { path, passphrase, apply, overwrite })),
-	/**  Everything the paper kit prints: secrets, on the user's explicit "Print paper kit". */
+	totpReveal: (account: string) => typedError<TotpRevealed_Serialize, AppError>(__TAURI_INVOKE("totp_reveal", { account })),
+	/**  Removes an account's backup, once the user confirms it natively. */
+	totpRemove: (account: string) => typedError<boolean, AppError>(__TAURI_INVOKE("totp_remove", { account })),
+	/**
+	 *  Encrypts everything stored, then asks in the native save dialog where to write it (named
+	 *  with today's date, in the documents folder). `None` when the user cancels there.
+	 */
+	backupExport: (passphrase: string) => typedError<SavedBackup_Serialize | null, AppError>(__TAURI_INVOKE("backup_export", { passphrase })),
+	/**  Decrypts the chosen backup and shows what it holds, without changing anything. */
+	backupVerify: (passphrase: string) => typedError<Contents_Serialize, AppError>(__TAURI_INVOKE("backup_verify", { passphrase })),
+	/**
+	 *  What restoring the chosen backup would change (`apply: false`), or restores it: all or
+	 *  nothing, and replacing what differs only once the user confirms it natively.
+	 */
+	backupRestore: (passphrase: string, apply: boolean) => typedError<RestorePlan_Serialize, AppError>(__TAURI_INVOKE("backup_restore", { passphrase, apply })),
+	/**
+	 *  Everything the paper kit prints: secrets, sent to the webview only once the user
+	 *  confirms it natively.
+	 */
 	paperKit: (includeQr: boolean) => typedError<PaperPage_Serialize[], AppError>(__TAURI_INVOKE("paper_kit", { includeQr })),
 	/**
-	 *  Where a new backup goes unless the user picks another place: the documents folder (or
-	 *  home), named with today's date.
+	 *  Asks for the backup file to check or restore in the native open dialog, and remembers
+	 *  it for `backup_verify` and `backup_restore` (a backup just made is remembered too). Its name, or `None` when the user cancels.
 	 */
-	backupSuggestedPath: () => __TAURI_INVOKE<string>("backup_suggested_path"),
+	backupChooseFile: () => typedError<string | null, AppError>(__TAURI_INVOKE("backup_choose_file")),
 	/**  The vault file's state. */
 	vaultStatusGet: () => __TAURI_INVOKE<VaultStatus>("vault_status_get"),
 	/**  Creates the vault file (when it does not exist) or unlocks it, and uses it from now on. */
@@ -111,10 +126,10 @@ export const commands = {
 	requestEarlier: (username: string) => __TAURI_INVOKE<Submission_Serialize[]>("request_earlier", { username }),
 	/**  Records that the user opened the GitHub form for this request; returns the follow-up date. */
 	requestRecordHandOff: (username: string) => typedError<Submission_Serialize, AppError>(__TAURI_INVOKE("request_record_hand_off", { username })),
-	/**  Writes the request to a file the user chose in the save dialog. */
-	requestExport: (request: Request_Deserialize, path: string) => typedError<null, AppError>(__TAURI_INVOKE("request_export", { request, path })),
-	/**  Reads a request file the user chose in the open dialog. */
-	requestImport: (path: string) => typedError<Request_Serialize, AppError>(__TAURI_INVOKE("request_import", { path })),
+	/**  Asks in the native save dialog where to write the request; false when the user cancels. */
+	requestExport: (request: Request_Deserialize) => typedError<boolean, AppError>(__TAURI_INVOKE("request_export", { request })),
+	/**  Reads a request file the user picks in the native open dialog; `None` when they cancel. */
+	requestImport: () => typedError<Request_Serialize | null, AppError>(__TAURI_INVOKE("request_import")),
 	/**  Puts non-secret text (a form field, the email) on the clipboard. */
 	copyText: (text: string) => typedError<null, AppError>(__TAURI_INVOKE("copy_text", { text })),
 	/**  zxcvbn's verdict and PyPI's rule, computed off the main thread. */
@@ -498,6 +513,8 @@ export type ErrorCode =
 "breach_check_rate_limited" | 
 /**  The breach-check service failed or answered oddly. */
 "breach_check_failed" | 
+/**  The user cancelled a native confirmation; nothing was changed. */
+"cancelled" | 
 /**  A bug or an interrupted task in the app itself. */
 "internal";
 
@@ -1117,6 +1134,25 @@ export type Role = {
 	user: string,
 	/**  "Owner" or "Maintainer". */
 	role: string,
+};
+
+/**  A backup just written. */
+export type SavedBackup = SavedBackup_Serialize | SavedBackup_Deserialize;
+
+/**  A backup just written. */
+export type SavedBackup_Deserialize = {
+	/**  What it holds. */
+	contents: Contents_Deserialize,
+	/**  The file's name, for the message; it is also the file "Check backup" opens next. */
+	file_name: string,
+};
+
+/**  A backup just written. */
+export type SavedBackup_Serialize = {
+	/**  What it holds. */
+	contents: Contents_Serialize,
+	/**  The file's name, for the message; it is also the file "Check backup" opens next. */
+	file_name: string,
 };
 
 /**  Which PyPI the account is on. TestPyPI accounts are separate from PyPI's. */

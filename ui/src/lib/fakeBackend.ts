@@ -90,6 +90,14 @@ export interface FakeBackend extends Backend {
   sets: Map<string, FakeSet>;
   /** When set, the next call fails with this error (then it is cleared). */
   failNext: AppError | null;
+  /** The answers of the native confirmations Rust shows, in order; once empty, yes. */
+  confirms: boolean[];
+  /** The titles of the native confirmations shown. */
+  asked: string[];
+  /** What the native file dialogs answer; null when the user cancels them. */
+  dialogPath: string | null;
+  /** The backup chosen in the native open dialog. */
+  chosenBackup: string | null;
   /** What the path finder answers once every question in `questions` is answered. */
   advice: PathAdvice;
   /** The path finder's questions, asked one after another (the real ones come from Rust). */
@@ -154,6 +162,14 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     fake.failNext = null;
     return error ? { status: "error", error } : null;
   };
+  const confirm = (title: string): Outcome<never> | null => {
+    fake.asked.push(title);
+    if (fake.confirms.shift() ?? true) return null;
+    return {
+      status: "error",
+      error: { code: "cancelled", message: "Cancelled. Nothing was changed." },
+    };
+  };
   const missing = (account: string): Outcome<never> => ({
     status: "error",
     error: {
@@ -175,18 +191,14 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     secret: string,
     label: string,
     issuer: string | null,
-    replace: boolean,
   ): Outcome<TotpSummary> => {
     const name = account?.trim() || label || issuer || "authenticator";
     secret = secret.replace(/\s/g, "");
-    if (fake.totp.has(name) && !replace) {
-      return {
-        status: "error",
-        error: {
-          code: "totp_would_replace",
-          message: `An authenticator backup for “${name}” is already stored.`,
-        },
-      };
+    if (fake.totp.has(name)) {
+      const cancelled = confirm(
+        `Replace the authenticator backup for ${name}?`,
+      );
+      if (cancelled) return cancelled;
     }
     const summary: TotpSummary = {
       account: name,
@@ -310,6 +322,10 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     opened: [],
     sets: new Map(),
     failNext: null,
+    confirms: [],
+    asked: [],
+    dialogPath: "/home/alice/Documents/pypi-recovery-backup-2026-11-24.age",
+    chosenBackup: null,
     advice: {
       path: "file_request",
       title: "File an account-recovery request",
@@ -370,18 +386,13 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
         ok([...fake.sets].map(([account, set]) => summary(account, set)))
       );
     },
-    async codesImport(account, text, replace) {
+    async codesImport(account, text) {
       fake.calls.push("codesImport");
       const refused = failure();
       if (refused) return refused;
-      if (fake.sets.has(account) && !replace) {
-        return {
-          status: "error",
-          error: {
-            code: "codes_would_replace",
-            message: `Recovery codes for “${account}” are already stored.`,
-          },
-        };
+      if (fake.sets.has(account)) {
+        const cancelled = confirm(`Replace the recovery codes for ${account}?`);
+        if (cancelled) return cancelled;
       }
       const codes = text
         .split("\n")
@@ -420,13 +431,16 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async codesRemove(account) {
       fake.calls.push("codesRemove");
-      return ok(fake.sets.delete(account));
+      return (
+        confirm(`Remove the recovery codes for ${account}?`) ??
+        ok(fake.sets.delete(account))
+      );
     },
     async totpList() {
       fake.calls.push("totpList");
       return failure() ?? ok([...fake.totp.values()].map((t) => t.summary));
     },
-    async totpImportLink(account, link, replace) {
+    async totpImportLink(account, link) {
       fake.calls.push("totpImportLink");
       const refused = failure();
       if (refused) return refused;
@@ -440,28 +454,16 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
           },
         };
       }
-      return storeTotp(
-        account,
-        parsed.secret,
-        parsed.label,
-        parsed.issuer,
-        replace,
-      );
+      return storeTotp(account, parsed.secret, parsed.label, parsed.issuer);
     },
-    async totpImportImage(account, image, replace) {
+    async totpImportImage(account, image) {
       fake.calls.push(`totpImportImage:${image.length}`);
       return (
         failure() ??
-        storeTotp(
-          account,
-          "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
-          "alice",
-          "PyPI",
-          replace,
-        )
+        storeTotp(account, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "alice", "PyPI")
       );
     },
-    async totpImportManual(account, entry, replace) {
+    async totpImportManual(account, entry) {
       fake.calls.push("totpImportManual");
       const refused = failure();
       if (refused) return refused;
@@ -470,7 +472,6 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
         entry.secret,
         entry.label,
         entry.issuer ?? null,
-        replace,
       );
     },
     async totpCode(account) {
@@ -526,6 +527,8 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       fake.calls.push("totpReveal");
       const stored = fake.totp.get(account);
       if (!stored) return totpMissing(account);
+      const cancelled = confirm(`Show the setup key for ${account}?`);
+      if (cancelled) return cancelled;
       return ok({
         uri: `otpauth://totp/${account}?secret=${stored.secret}`,
         secret: stored.secret.match(/.{1,4}/g)?.join(" ") ?? stored.secret,
@@ -537,34 +540,35 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async totpRemove(account) {
       fake.calls.push("totpRemove");
-      return ok(fake.totp.delete(account));
+      return (
+        confirm(`Remove the authenticator backup for ${account}?`) ??
+        ok(fake.totp.delete(account))
+      );
     },
-    async backupSuggestedPath() {
-      return ok("/home/alice/Documents/pypi-recovery-backup-2026-11-24.age");
-    },
-    async chooseBackupDestination(suggested) {
-      fake.calls.push("chooseBackupDestination");
-      return ok(suggested.replace(".age", "-chosen.age"));
-    },
-    async chooseBackupFile() {
-      fake.calls.push("chooseBackupFile");
-      return ok([...fake.backups.keys()][0] ?? null);
-    },
-    async backupExport(path, passphrase) {
+    async backupExport(passphrase) {
       fake.calls.push("backupExport");
       const refused = failure();
       if (refused) return refused;
+      const path = fake.dialogPath;
+      if (path === null) return ok(null);
       const contents = contentsNow();
       fake.backups.set(path, { passphrase, contents });
-      return ok(contents);
+      fake.chosenBackup = path;
+      return ok({ contents, file_name: path.split("/").pop()! });
     },
-    async backupVerify(path, passphrase) {
+    async backupChooseFile() {
+      fake.calls.push("backupChooseFile");
+      const path = [...fake.backups.keys()][0] ?? null;
+      if (path !== null) fake.chosenBackup = path;
+      return ok(path === null ? null : path.split("/").pop()!);
+    },
+    async backupVerify(passphrase) {
       fake.calls.push("backupVerify");
-      return openBackup(path, passphrase);
+      return openBackup(fake.chosenBackup ?? "", passphrase);
     },
-    async backupRestore(path, passphrase, apply, overwrite) {
-      fake.calls.push(`backupRestore:${apply}:${overwrite}`);
-      const opened = openBackup(path, passphrase);
+    async backupRestore(passphrase, apply) {
+      fake.calls.push(`backupRestore:${apply}`);
+      const opened = openBackup(fake.chosenBackup ?? "", passphrase);
       if (opened.status === "error") return opened;
       const items = opened.data.accounts.flatMap((a) => [
         ...(a.recovery_codes
@@ -590,18 +594,18 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
             ]
           : []),
       ]);
-      if (apply && !overwrite && items.some((i) => i.change === "replace"))
-        return {
-          status: "error",
-          error: {
-            code: "backup_would_overwrite",
-            message: "These already exist with different contents.",
-          },
-        };
+      const replaced = items.filter((i) => i.change === "replace");
+      if (apply && replaced.length > 0) {
+        const accounts = replaced.map((i) => i.account).join(", ");
+        const cancelled = confirm(`Replace what is stored for ${accounts}?`);
+        if (cancelled) return cancelled;
+      }
       return ok({ contents: opened.data, items });
     },
     async paperKit(includeQr) {
       fake.calls.push(`paperKit:${includeQr}`);
+      const cancelled = confirm("Print every recovery code?");
+      if (cancelled) return cancelled;
       return ok(
         [...fake.sets].map(([account, set]) => ({
           account,
@@ -698,8 +702,8 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       onProgress({ folders: 1, files_read: 3, found: fake.found.sets.length });
       return ok(fake.found);
     },
-    async codesImportFound(id, account, replace) {
-      fake.calls.push(`codesImportFound:${id}:${account}:${replace}`);
+    async codesImportFound(id, account) {
+      fake.calls.push(`codesImportFound:${id}:${account}`);
       const found = fake.found.sets.find((s) => s.id === id);
       if (!found) {
         return {
@@ -713,7 +717,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       const codes = Array.from({ length: found.codes }, (_, i) =>
         `${i}`.padStart(16, "a"),
       );
-      return fake.codesImport(account, codes.join("\n"), replace);
+      return fake.codesImport(account, codes.join("\n"));
     },
     async codesShowFound(id) {
       fake.calls.push(`codesShowFound:${id}`);
@@ -766,11 +770,11 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async requestExport() {
       fake.calls.push("requestExport");
-      return ok(true);
+      return failure() ?? ok(fake.dialogPath !== null);
     },
     async requestImport() {
       fake.calls.push("requestImport");
-      return ok(null);
+      return failure() ?? ok(null);
     },
     async copyText(text) {
       fake.copied.push(text);

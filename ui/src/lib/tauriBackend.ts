@@ -1,4 +1,3 @@
-import { open, save } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./bindings";
@@ -45,16 +44,16 @@ async function call<T>(run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
 export const tauriBackend: Backend = {
   keychainStatus: () => call(() => commands.keychainStatus()),
   codesList: () => call(() => commands.codesList()),
-  codesImport: (account, text, replace) =>
-    call(() => commands.codesImport(account, text, replace)),
+  codesImport: (account, text) =>
+    call(() => commands.codesImport(account, text)),
   codesFind: (onProgress) =>
     call(() => {
       const channel = new Channel<Parameters<typeof onProgress>[0]>();
       channel.onmessage = onProgress;
       return commands.codesFind(channel);
     }),
-  codesImportFound: (id, account, replace) =>
-    call(() => commands.codesImportFound(id, account, replace)),
+  codesImportFound: (id, account) =>
+    call(() => commands.codesImportFound(id, account)),
   codesShowFound: (id) => call(() => commands.codesShowFound(id)),
   codesRevealNext: (account) => call(() => commands.codesRevealNext(account)),
   codesCopyNext: (account) => call(() => commands.codesCopyNext(account)),
@@ -62,39 +61,22 @@ export const tauriBackend: Backend = {
     call(() => commands.codesSetUsed(account, index, used)),
   codesRemove: (account) => call(() => commands.codesRemove(account)),
   totpList: () => call(() => commands.totpList()),
-  totpImportLink: (account, link, replace) =>
-    call(() => commands.totpImportLink(account, link, replace)),
-  totpImportImage: (account, image, replace) =>
-    call(() => commands.totpImportImage(account, Array.from(image), replace)),
-  totpImportManual: (account, entry, replace) =>
-    call(() => commands.totpImportManual(account, entry, replace)),
+  totpImportLink: (account, link) =>
+    call(() => commands.totpImportLink(account, link)),
+  totpImportImage: (account, image) =>
+    call(() => commands.totpImportImage(account, Array.from(image))),
+  totpImportManual: (account, entry) =>
+    call(() => commands.totpImportManual(account, entry)),
   totpCode: (account) => call(() => commands.totpCode(account)),
   totpCopyCode: (account) => call(() => commands.totpCopyCode(account)),
   totpVerify: (account, code) => call(() => commands.totpVerify(account, code)),
   totpReveal: (account) => call(() => commands.totpReveal(account)),
   totpRemove: (account) => call(() => commands.totpRemove(account)),
-  backupSuggestedPath: () => infallible(() => commands.backupSuggestedPath()),
-  chooseBackupDestination: (suggested) =>
-    infallible(() =>
-      save({
-        defaultPath: suggested,
-        filters: [{ name: "Encrypted backup (age)", extensions: ["age"] }],
-      }),
-    ),
-  chooseBackupFile: () =>
-    infallible(async () => {
-      const path = await open({
-        multiple: false,
-        filters: [{ name: "Encrypted backup (age)", extensions: ["age"] }],
-      });
-      return typeof path === "string" ? path : null;
-    }),
-  backupExport: (path, passphrase) =>
-    call(() => commands.backupExport(path, passphrase)),
-  backupVerify: (path, passphrase) =>
-    call(() => commands.backupVerify(path, passphrase)),
-  backupRestore: (path, passphrase, apply, overwrite) =>
-    call(() => commands.backupRestore(path, passphrase, apply, overwrite)),
+  backupExport: (passphrase) => call(() => commands.backupExport(passphrase)),
+  backupChooseFile: () => call(() => commands.backupChooseFile()),
+  backupVerify: (passphrase) => call(() => commands.backupVerify(passphrase)),
+  backupRestore: (passphrase, apply) =>
+    call(() => commands.backupRestore(passphrase, apply)),
   paperKit: (includeQr) => call(() => commands.paperKit(includeQr)),
   vaultStatus: () => infallible(() => commands.vaultStatusGet()),
   vaultOpen: (passphrase) => call(() => commands.vaultOpen(passphrase)),
@@ -121,25 +103,8 @@ export const tauriBackend: Backend = {
     infallible(() => commands.requestEarlier(username)),
   requestRecordHandOff: (username) =>
     call(() => commands.requestRecordHandOff(username)),
-  requestExport: (request) =>
-    call(async () => {
-      const path = await save({
-        defaultPath: `pypi-recovery-request-${request.username || "draft"}.json`,
-        filters: [{ name: "Recovery request", extensions: ["json"] }],
-      });
-      if (!path) return { status: "ok", data: false };
-      const outcome = await commands.requestExport(request, path);
-      return outcome.status === "ok" ? { status: "ok", data: true } : outcome;
-    }),
-  requestImport: () =>
-    call(async () => {
-      const path = await open({
-        multiple: false,
-        filters: [{ name: "Recovery request", extensions: ["json"] }],
-      });
-      if (typeof path !== "string") return { status: "ok", data: null };
-      return commands.requestImport(path);
-    }),
+  requestExport: (request) => call(() => commands.requestExport(request)),
+  requestImport: () => call(() => commands.requestImport()),
   copyText: (text) => call(() => commands.copyText(text)),
   passwordCheck: (password, userInputs) =>
     call(() => commands.passwordCheck(password, userInputs)),

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import {
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+  within,
+} from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import AuthenticatorArea from "./AuthenticatorArea.svelte";
 import {
@@ -14,7 +20,7 @@ const LINK = `otpauth://totp/PyPI:alice?secret=${SECRET}&issuer=PyPI`;
 
 async function withAlice() {
   const backend = fakeBackend();
-  await backend.totpImportLink(null, LINK, false);
+  await backend.totpImportLink(null, LINK);
   backend.calls.length = 0;
   return backend;
 }
@@ -54,17 +60,24 @@ describe("the Authenticator area", () => {
     expect(link.getAttribute("href")).toBe("#totp-link");
   });
 
-  it("asks before replacing a stored backup, then replaces it", async () => {
+  it("replaces a stored backup only when the native confirmation says yes", async () => {
     const user = userEvent.setup();
     const backend = await withAlice();
+    backend.confirms = [false, true];
     render(AuthenticatorArea, { props: { backend } });
-    await user.type(await screen.findByLabelText("otpauth:// link"), LINK);
+    const link = await screen.findByLabelText("otpauth:// link");
+    await user.type(link, LINK);
     await user.click(screen.getByRole("button", { name: "Store in keychain" }));
-    const dialog = await screen.findByRole("alertdialog", {
-      name: "Replace the backup stored for alice?",
-    });
-    await user.click(within(dialog).getByRole("button", { name: "Replace" }));
-    expect(screen.queryByRole("alertdialog")).toBeNull();
+    await waitFor(() =>
+      expect(backend.asked).toEqual([
+        "Replace the authenticator backup for alice?",
+      ]),
+    );
+    // Cancelled: the link stays as pasted, with nothing to read as an error.
+    expect((link as HTMLInputElement).value).toBe(LINK);
+    expect(screen.queryByRole("alert")).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Store in keychain" }));
+    await waitFor(() => expect((link as HTMLInputElement).value).toBe(""));
     expect(backend.calls.filter((c) => c === "totpImportLink")).toHaveLength(2);
   });
 
@@ -191,21 +204,24 @@ describe("the Authenticator area", () => {
     expect(card.textContent).toContain("Type the 6-digit code");
   });
 
-  it("shows the secret for a new phone only after a warning, and hides it after 45 s", async () => {
+  it("shows the secret for a new phone only after the native warning, and hides it after 45 s", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
     const backend = await withAlice();
     render(AuthenticatorArea, { props: { backend } });
     const card = await screen.findByRole("article", { name: "alice" });
-    await user.click(
-      within(card).getByRole("button", { name: "Set up a new phone…" }),
+    backend.confirms = [false];
+    const newPhone = within(card).getByRole("button", {
+      name: "Set up a new phone…",
+    });
+    await user.click(newPhone);
+    // Rust's native warning was answered Cancel: nothing is shown.
+    await waitFor(() =>
+      expect(backend.asked).toEqual(["Show the setup key for alice?"]),
     );
-    expect(backend.calls).not.toContain("totpReveal");
-    const dialog = within(card).getByRole("alertdialog");
-    expect(dialog.textContent).toMatch(/hides\s+itself after 45 seconds/);
-    await user.click(
-      within(dialog).getByRole("button", { name: "Show QR code" }),
-    );
+    expect(within(card).queryByTestId("new-phone")).toBeNull();
+    expect(within(card).queryByRole("alert")).toBeNull();
+    await user.click(newPhone);
     const panel = await within(card).findByTestId("new-phone");
     expect(
       within(panel).getByRole("img", { name: "QR code for alice" }),
@@ -229,25 +245,29 @@ describe("the Authenticator area", () => {
     await user.click(
       within(card).getByRole("button", { name: "Set up a new phone…" }),
     );
-    await user.click(
-      within(card).getByRole("button", { name: "Show QR code" }),
-    );
     await within(card).findByTestId("new-phone");
     await fireEvent.blur(window);
     expect(within(card).queryByTestId("new-phone")).toBeNull();
     expect(card.textContent).toContain("window lost focus");
   });
 
-  it("removes a backup only after confirmation", async () => {
+  it("removes a backup only when the native confirmation says yes", async () => {
     const user = userEvent.setup();
     const backend = await withAlice();
+    backend.confirms = [false, true];
     render(AuthenticatorArea, { props: { backend } });
     const card = await screen.findByRole("article", { name: "alice" });
-    await user.click(within(card).getByRole("button", { name: "Remove…" }));
-    const dialog = within(card).getByRole("alertdialog");
-    expect(document.activeElement?.textContent).toBe("Cancel");
-    await user.click(within(dialog).getByRole("button", { name: "Remove" }));
-    expect(screen.queryByRole("article")).toBeNull();
+    const remove = within(card).getByRole("button", { name: "Remove…" });
+    await user.click(remove);
+    await waitFor(() =>
+      expect(backend.asked).toEqual([
+        "Remove the authenticator backup for alice?",
+      ]),
+    );
+    expect(backend.totp.size).toBe(1);
+    expect(within(card).queryByRole("alert")).toBeNull();
+    await user.click(remove);
+    await waitFor(() => expect(screen.queryByRole("article")).toBeNull());
     expect(backend.totp.size).toBe(0);
     expect(document.querySelector(".notice")?.textContent).toContain("Removed");
   });

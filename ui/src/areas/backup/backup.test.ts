@@ -26,7 +26,7 @@ async function exportOne(
     screen.getByLabelText("Type the passphrase again"),
     passphrase,
   );
-  await user.click(screen.getByRole("button", { name: "Make backup" }));
+  await user.click(screen.getByRole("button", { name: "Make backup…" }));
 }
 
 describe("the Backup area", () => {
@@ -34,21 +34,17 @@ describe("the Backup area", () => {
     const user = userEvent.setup();
     const backend = withData();
     render(BackupArea, { props: { backend } });
-    const saveTo = await screen.findByLabelText<HTMLInputElement>("Save to");
-    await waitFor(() =>
-      expect(saveTo.value).toBe(
-        "/home/alice/Documents/pypi-recovery-backup-2026-11-24.age",
-      ),
-    );
+    // No path field: Rust asks where, in the native save dialog.
+    expect(screen.queryByRole("textbox", { name: /Save to/ })).toBeNull();
     await user.type(
-      screen.getByLabelText("Passphrase"),
+      await screen.findByLabelText("Passphrase"),
       "correct horse battery",
     );
     await user.type(
       screen.getByLabelText("Type the passphrase again"),
       "correct horse",
     );
-    await user.click(screen.getByRole("button", { name: "Make backup" }));
+    await user.click(screen.getByRole("button", { name: "Make backup…" }));
     expect(screen.getByRole("alert").textContent).toContain("differ");
     expect(backend.calls).not.toContain("backupExport");
 
@@ -57,9 +53,11 @@ describe("the Backup area", () => {
       screen.getByLabelText("Type the passphrase again"),
       "correct horse battery",
     );
-    await user.click(screen.getByRole("button", { name: "Make backup" }));
+    await user.click(screen.getByRole("button", { name: "Make backup…" }));
     const exported = await screen.findByTestId("exported");
-    expect(exported.textContent).toMatch(/backup of 1\s+account/);
+    expect(exported.textContent).toMatch(
+      /backup of 1\s+account as\s+pypi-recovery-backup-2026-11-24.age/,
+    );
     expect(
       (screen.getByLabelText("Passphrase") as HTMLInputElement).value,
     ).toBe("");
@@ -67,13 +65,9 @@ describe("the Backup area", () => {
     await user.click(
       within(exported).getByRole("button", { name: "Check your backup now" }),
     );
-    expect(
-      (
-        screen.getByLabelText("Backup file", {
-          selector: "#check-path",
-        }) as HTMLInputElement
-      ).value,
-    ).toBe("/home/alice/Documents/pypi-recovery-backup-2026-11-24.age");
+    expect(screen.getByTestId("check-file").textContent?.trim()).toBe(
+      "pypi-recovery-backup-2026-11-24.age",
+    );
     expect(document.activeElement?.id).toBe("check-passphrase");
     await user.type(document.activeElement as HTMLElement, "wrong passphrase");
     await user.click(screen.getByRole("button", { name: "Check backup" }));
@@ -108,13 +102,16 @@ describe("the Backup area", () => {
     );
   });
 
-  it("shows what a restore changes, and replaces only after confirmation", async () => {
+  it("shows what a restore changes, and replaces only when the native confirmation says yes", async () => {
     const user = userEvent.setup();
     const backend = withData();
     render(BackupArea, { props: { backend } });
     await exportOne(user);
     await screen.findByTestId("exported");
-    await user.click(screen.getAllByRole("button", { name: "Choose…" })[2]);
+    await user.click(screen.getAllByRole("button", { name: "Choose…" })[1]);
+    expect(screen.getByTestId("restore-file").textContent?.trim()).toBe(
+      "pypi-recovery-backup-2026-11-24.age",
+    );
     await user.type(
       screen.getByLabelText("Its passphrase", {
         selector: "#restore-passphrase",
@@ -126,17 +123,23 @@ describe("the Backup area", () => {
     );
     const plan = await screen.findByTestId("restore-plan");
     expect(plan.textContent).toMatch(/alice\s*—\s*Recovery codes: differs/);
-    const restore = within(plan).getByRole("button", { name: "Restore" });
-    expect((restore as HTMLButtonElement).disabled).toBe(true);
-    await user.click(within(plan).getByLabelText(/Replace 1 item/));
-    await user.click(restore);
-    expect(backend.calls).toContain("backupRestore:true:true");
+    backend.confirms = [false];
+    await user.click(within(plan).getByRole("button", { name: "Restore…" }));
+    await waitFor(() =>
+      expect(backend.asked).toEqual(["Replace what is stored for alice?"]),
+    );
+    expect(screen.queryByText(/Restored/)).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+    await user.click(within(plan).getByRole("button", { name: "Restore…" }));
     expect(
       (await screen.findByText(/Restored 1 item/)).textContent,
     ).toBeTruthy();
+    expect(
+      backend.calls.filter((c) => c === "backupRestore:true"),
+    ).toHaveLength(2);
   });
 
-  it("prepares a paper kit only on request, prints it, and closes it", async () => {
+  it("prepares a paper kit only on request and the native yes, prints it, and closes it", async () => {
     const user = userEvent.setup();
     const backend = withData();
     render(BackupArea, { props: { backend } });
@@ -144,9 +147,14 @@ describe("the Backup area", () => {
     await user.click(
       await screen.findByLabelText(/Include authenticator QR codes/),
     );
-    await user.click(
-      screen.getByRole("button", { name: "Prepare paper kit…" }),
+    backend.confirms = [false];
+    const prepare = screen.getByRole("button", { name: "Prepare paper kit…" });
+    await user.click(prepare);
+    await waitFor(() =>
+      expect(backend.asked).toEqual(["Print every recovery code?"]),
     );
+    expect(screen.queryByTestId("paper-kit")).toBeNull();
+    await user.click(prepare);
     const kit = await screen.findByTestId("paper-kit");
     const page = within(kit).getByRole("article", {
       name: "Paper kit for alice",

@@ -71,19 +71,24 @@ describe("the Recovery codes area", () => {
     expect(backend.sets.size).toBe(0);
   });
 
-  it("asks before replacing a stored set", async () => {
+  it("replaces a stored set only when the native confirmation says yes", async () => {
     const user = userEvent.setup();
     const backend = withAccount();
+    backend.confirms = [false, true];
     render(CodesArea, { props: { backend } });
     await user.type(await screen.findByLabelText("PyPI username"), "alice");
-    await user.type(
-      screen.getByLabelText("Paste your recovery codes"),
-      "0123456789abcdef",
-    );
+    const codes = screen.getByLabelText("Paste your recovery codes");
+    await user.type(codes, "0123456789abcdef");
     await user.click(screen.getByRole("button", { name: "Store in keychain" }));
-    const dialog = await screen.findByRole("alertdialog");
+    // Cancelled in Rust's dialog: the stored set and the typed text are both kept, quietly.
+    await waitFor(() =>
+      expect(backend.asked).toEqual(["Replace the recovery codes for alice?"]),
+    );
     expect(backend.sets.get("alice")!.codes).toHaveLength(3);
-    await user.click(within(dialog).getByRole("button", { name: "Replace" }));
+    expect((codes as HTMLTextAreaElement).value).toBe("0123456789abcdef");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Store in keychain" }));
     await waitFor(() =>
       expect(backend.sets.get("alice")!.codes).toEqual(["0123456789abcdef"]),
     );
@@ -148,18 +153,19 @@ describe("the Recovery codes area", () => {
     expect(backend.calls).toContain("codesSetUsed:0:false");
   });
 
-  it("removes an account only after confirmation", async () => {
+  it("removes an account only when the native confirmation says yes", async () => {
     const user = userEvent.setup();
     const backend = withAccount();
+    backend.confirms = [false, true];
     render(CodesArea, { props: { backend } });
     const card = await screen.findByRole("article", { name: "alice" });
-    await user.click(within(card).getByRole("button", { name: "Remove…" }));
-    const dialog = within(card).getByRole("alertdialog");
-    expect(document.activeElement?.textContent).toBe("Cancel");
-    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    const remove = within(card).getByRole("button", { name: "Remove…" });
+    await user.click(remove);
+    await waitFor(() => expect(backend.asked).toHaveLength(1));
+    expect(backend.asked[0]).toBe("Remove the recovery codes for alice?");
     expect(backend.sets.has("alice")).toBe(true);
-    await user.click(within(card).getByRole("button", { name: "Remove…" }));
-    await user.click(within(card).getByRole("button", { name: "Remove" }));
+    expect(within(card).queryByRole("alert")).toBeNull();
+    await user.click(remove);
     await waitFor(() =>
       expect(screen.queryByRole("article", { name: "alice" })).toBeNull(),
     );
@@ -207,7 +213,7 @@ describe("Find my recovery codes", () => {
     stopped_early: false,
   };
 
-  it("lists what it found, imports a set all at once, and asks before replacing", async () => {
+  it("lists what it found, imports a set all at once, and replaces only through Rust", async () => {
     const user = userEvent.setup();
     const backend = fakeBackend({ found });
     render(CodesArea, { props: { backend } });
@@ -232,7 +238,7 @@ describe("Find my recovery codes", () => {
     await user.click(within(note).getByRole("button", { name: "Import" }));
     expect(note.textContent).toContain("Enter the PyPI username");
     await user.click(within(download).getByRole("button", { name: "Import" }));
-    expect(backend.calls).toContain("codesImportFound:0:mirafoss:false");
+    expect(backend.calls).toContain("codesImportFound:0:mirafoss");
     expect(
       await within(download).findByText("Stored 8 codes for mirafoss."),
     ).toBeTruthy();
@@ -246,12 +252,16 @@ describe("Find my recovery codes", () => {
       within(note).getByLabelText("PyPI username"),
       "mirafoss{Enter}",
     );
-    const dialog = await within(note).findByRole("alertdialog");
-    expect(dialog.textContent).toContain(
-      "Replace the codes stored for mirafoss?",
+    // Replacing is Rust's native question; the fake says yes.
+    await waitFor(() =>
+      expect(backend.asked).toEqual([
+        "Replace the recovery codes for mirafoss?",
+      ]),
     );
-    await user.click(within(dialog).getByRole("button", { name: "Replace" }));
-    expect(backend.calls).toContain("codesImportFound:1:mirafoss:true");
+    expect(backend.calls).toContain("codesImportFound:1:mirafoss");
+    expect(
+      await within(note).findByText("Stored 5 codes for mirafoss."),
+    ).toBeTruthy();
     await user.click(
       within(note).getByRole("button", { name: "Show in folder" }),
     );

@@ -114,10 +114,12 @@ impl Prompts for NativePrompts {
 /// is appended to `FILE.asked` so the test can check that the prompt named the account. With
 /// no answer left it cancels. Built only into tests and the `scripted-prompts` feature the
 /// end-to-end suite enables; the shipped app has only the native prompts.
+/// The answer `"native"` hands that one prompt to the real dialog, for the test that drives it.
 #[cfg(any(test, feature = "scripted-prompts"))]
 pub struct ScriptedPrompts {
     answers: PathBuf,
     lock: std::sync::Mutex<()>,
+    native: Option<NativePrompts>,
 }
 
 #[cfg(any(test, feature = "scripted-prompts"))]
@@ -126,11 +128,17 @@ impl ScriptedPrompts {
     #[cfg(feature = "scripted-prompts")]
     pub const ENV: &'static str = "PYPI_RECOVERY_SCRIPTED_PROMPTS";
 
-    pub fn new(answers: PathBuf) -> Self {
+    pub fn new(answers: PathBuf, native: Option<NativePrompts>) -> Self {
         Self {
             answers,
             lock: std::sync::Mutex::new(()),
+            native,
         }
+    }
+
+    /// The real prompts, when the next answer asks for them.
+    fn native(&self, answer: &serde_json::Value) -> Option<&NativePrompts> {
+        self.native.as_ref().filter(|_| answer == "native")
     }
 
     /// Records the question and takes the next answer: `true`/`false` for a confirmation,
@@ -162,15 +170,27 @@ impl ScriptedPrompts {
 #[cfg(any(test, feature = "scripted-prompts"))]
 impl Prompts for ScriptedPrompts {
     fn confirm(&self, question: &Confirmation) -> bool {
-        self.answer("confirm", question) == serde_json::Value::Bool(true)
+        let answer = self.answer("confirm", question);
+        match self.native(&answer) {
+            Some(native) => native.confirm(question),
+            None => answer == serde_json::Value::Bool(true),
+        }
     }
 
     fn open_file(&self, question: &FileQuestion) -> Option<PathBuf> {
-        self.answer("open", question).as_str().map(PathBuf::from)
+        let answer = self.answer("open", question);
+        match self.native(&answer) {
+            Some(native) => native.open_file(question),
+            None => answer.as_str().map(PathBuf::from),
+        }
     }
 
     fn save_file(&self, question: &FileQuestion) -> Option<PathBuf> {
-        self.answer("save", question).as_str().map(PathBuf::from)
+        let answer = self.answer("save", question);
+        match self.native(&answer) {
+            Some(native) => native.save_file(question),
+            None => answer.as_str().map(PathBuf::from),
+        }
     }
 }
 
@@ -178,7 +198,8 @@ impl Prompts for ScriptedPrompts {
 pub fn for_app(app: tauri::AppHandle) -> std::sync::Arc<dyn Prompts> {
     #[cfg(feature = "scripted-prompts")]
     if let Some(answers) = std::env::var_os(ScriptedPrompts::ENV) {
-        return std::sync::Arc::new(ScriptedPrompts::new(answers.into()));
+        let native = NativePrompts::new(app);
+        return std::sync::Arc::new(ScriptedPrompts::new(answers.into(), Some(native)));
     }
     std::sync::Arc::new(NativePrompts::new(app))
 }

@@ -149,7 +149,7 @@ impl Script {
     }
 
     fn prompts(&self) -> Arc<dyn crate::prompts::Prompts> {
-        Arc::new(crate::prompts::ScriptedPrompts::new(self.path()))
+        Arc::new(crate::prompts::ScriptedPrompts::new(self.path(), None))
     }
 
     /// The next answers, in order: `true`/`false` for a confirmation, a path for a dialog.

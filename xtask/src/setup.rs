@@ -35,6 +35,10 @@ const TEST_PACKAGES: &[&str] = &[
     "dbus",
     "dbus-x11",
     "xclip",
+    // Drives and pictures the native dialogs Rust opens (tests/e2e/native-dialog.test.mjs).
+    "xdotool",
+    "x11-apps",
+    "netpbm",
     "oathtool",
     "age",
     // The Windows build gate and its keychain round trip under Wine (xtask/src/windows.rs).

@@ -92,7 +92,6 @@ pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(navigation::guard())
         .setup(|app| {
@@ -100,8 +99,13 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(builder.invoke_handler())
-        .run(tauri::generate_context!())
-        .expect("the desktop app failed to start");
+        .build(tauri::generate_context!())
+        .expect("the desktop app failed to start")
+        .run(|_, event| {
+            if let tauri::RunEvent::Exit = event {
+                clipboard::clear_on_exit();
+            }
+        });
 }
 
 #[cfg(test)]

@@ -1,22 +1,15 @@
 //! The command list, kept in one place.
 
 /// The one list of commands, expanded into the tauri-specta list (bindings and the real app),
-/// or into Tauri's own handler (the mock runtime in tests). Commands generic over the runtime
-/// need `::<tauri::Wry>` for specta, and no turbofish for `generate_handler!`.
+/// or into Tauri's own handler (the mock runtime in tests).
 macro_rules! app_commands {
-    (collect_commands) => {
-        app_commands!(@list collect_commands [::<tauri::Wry>])
-    };
-    (generate_handler) => {
-        app_commands!(@list generate_handler [])
-    };
-    (@list $callback:ident [$($wry:tt)*]) => {
+    ($callback:ident) => {
         $callback![
             crate::commands::keychain::keychain_status,
             crate::commands::codes::codes_list,
             crate::commands::codes::codes_import,
             crate::commands::codes::codes_reveal_next,
-            crate::commands::codes::codes_copy_next $($wry)*,
+            crate::commands::codes::codes_copy_next,
             crate::commands::codes::codes_set_used,
             crate::commands::codes::codes_remove,
             crate::commands::codes::codes_find,
@@ -27,7 +20,7 @@ macro_rules! app_commands {
             crate::commands::totp::totp_import_image,
             crate::commands::totp::totp_import_manual,
             crate::commands::totp::totp_code,
-            crate::commands::totp::totp_copy_code $($wry)*,
+            crate::commands::totp::totp_copy_code,
             crate::commands::totp::totp_verify,
             crate::commands::totp::totp_reveal,
             crate::commands::totp::totp_remove,
@@ -56,11 +49,11 @@ macro_rules! app_commands {
             crate::commands::request::request_record_hand_off,
             crate::commands::request::request_export,
             crate::commands::request::request_import,
-            crate::commands::request::copy_text $($wry)*,
+            crate::commands::request::copy_text,
             crate::commands::password::password_check,
             crate::commands::password::password_pwned,
             crate::commands::password::passphrase_generate,
-            crate::commands::password::copy_secret $($wry)*,
+            crate::commands::password::copy_secret,
         ]
     };
 }

@@ -45,6 +45,10 @@ test("copy puts the code on the clipboard with a countdown", async () => {
   await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
   const clipboard = execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8" });
   assert.equal(clipboard, CODES[0]);
+  // Marked for clipboard managers (Klipper and the others that honour KDE's hint) to skip.
+  const targets = execFileSync("xclip", ["-o", "-selection", "clipboard", "-t", "TARGETS"], { encoding: "utf8" });
+  assert.match(targets, /^x-kde-passwordManagerHint$/m);
+  assert.equal(execFileSync("xclip", ["-o", "-selection", "clipboard", "-t", "x-kde-passwordManagerHint"], { encoding: "utf8" }), "secret");
 });
 
 test("mark used moves on to the next code, with undo offered", async () => {

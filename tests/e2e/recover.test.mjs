@@ -99,6 +99,9 @@ test("the preview holds the exact sections, and a field can be copied", async ()
   await click("#copy-username");
   await driver.waitForText("[data-testid='handoff-message']", (t) => t.includes("copied"));
   assert.equal(execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8" }), "`mirafoss`");
+  // A public form field is ordinary text: clipboard managers may keep it.
+  const targets = execFileSync("xclip", ["-o", "-selection", "clipboard", "-t", "TARGETS"], { encoding: "utf8" });
+  assert.doesNotMatch(targets, /passwordManagerHint/);
   await click("#tab-private");
   const email = await driver.waitForText("[data-testid='email-body']", (t) => t.includes("Hello PyPI support"));
   assert.ok(email.includes("mira@foss.example"));

@@ -12,7 +12,7 @@ use pypi_recovery::codes::{CodeVault, CodesSummary};
 use serde::Serialize;
 use std::ops::ControlFlow;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime, State};
+use tauri::State;
 use time::OffsetDateTime;
 
 /// A code the user explicitly asked to see.
@@ -84,15 +84,14 @@ pub async fn codes_reveal_next(
 /// user has copied something else since.
 #[tauri::command]
 #[specta::specta]
-pub async fn codes_copy_next<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn codes_copy_next(
     state: State<'_, AppState>,
     account: String,
 ) -> Result<Copied, AppError> {
     let next = state
         .blocking(move |store| Ok(CodeVault::new(store).next(&account)?))
         .await?;
-    clipboard::copy_secret(&app, next.code, Some(next.index as u32))
+    clipboard::copy_secret(next.code, Some(next.index as u32))
 }
 
 /// Marks the code at `index` used, or (with `used: false`) undoes that.

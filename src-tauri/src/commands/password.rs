@@ -67,9 +67,6 @@ pub fn passphrase_generate(words: u32, separator: String) -> GeneratedPassphrase
 /// Copies a password or passphrase; the clipboard clears itself like it does for codes.
 #[tauri::command]
 #[specta::specta]
-pub fn copy_secret<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    text: String,
-) -> Result<Copied, AppError> {
-    clipboard::copy_secret(&app, SecretString::from(text), None)
+pub fn copy_secret(text: String) -> Result<Copied, AppError> {
+    clipboard::copy_secret(SecretString::from(text), None)
 }

@@ -149,12 +149,6 @@ pub async fn request_import(state: State<'_, AppState>) -> Result<Option<Request
 /// Puts non-secret text (a form field, the email) on the clipboard.
 #[tauri::command]
 #[specta::specta]
-pub fn copy_text<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    text: String,
-) -> Result<(), AppError> {
-    use tauri_plugin_clipboard_manager::ClipboardExt;
-    app.clipboard()
-        .write_text(text)
-        .map_err(|_| AppError::clipboard())
+pub fn copy_text(text: String) -> Result<(), AppError> {
+    crate::clipboard::copy_text(text)
 }

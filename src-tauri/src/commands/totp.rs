@@ -183,15 +183,14 @@ pub async fn totp_code(
 /// Copies the current code; the clipboard clears itself like for recovery codes.
 #[tauri::command]
 #[specta::specta]
-pub async fn totp_copy_code<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
+pub async fn totp_copy_code(
     state: tauri::State<'_, AppState>,
     account: String,
 ) -> Result<Copied, AppError> {
     let current = state
         .blocking(move |store| Ok(TotpVault::new(store).code(&account, now())?))
         .await?;
-    clipboard::copy_secret(&app, current.code, None)
+    clipboard::copy_secret(current.code, None)
 }
 
 /// Compares the code the user's phone shows with the backup.

@@ -57,13 +57,14 @@ const NETWORK_SHARE: &str =
     "it is on a network share, where others may read it on the way; choose a folder on this computer";
 
 /// True for a Windows network (UNC) or device path: `\\server\share\…`, `\\?\UNC\…`,
-/// `\\.\…`. Secrets and requests are read and written on this computer only.
+/// `\\.\…`, `\\?\GLOBALROOT\…`. Secrets and requests are read and written on this computer
+/// only. (A drive letter mapped to a share looks local here; only the OS knows.)
 pub fn is_network_share(path: &Path) -> bool {
     use std::path::{Component, Prefix};
     match path.components().next() {
         Some(Component::Prefix(prefix)) => matches!(
             prefix.kind(),
-            Prefix::UNC(..) | Prefix::VerbatimUNC(..) | Prefix::DeviceNS(..)
+            Prefix::UNC(..) | Prefix::VerbatimUNC(..) | Prefix::DeviceNS(..) | Prefix::Verbatim(..)
         ),
         // Only Windows parses prefixes; the same text is refused everywhere all the same.
         _ => path.to_str().is_some_and(|text| text.starts_with(r"\\")),
@@ -317,6 +318,7 @@ mod tests {
             r"\\server\share\backup.age",
             r"\\?\UNC\server\share\r.json",
             r"\\.\pipe\x",
+            r"\\?\GLOBALROOT\Device\Mup\s\x",
         ] {
             let path = Path::new(share);
             assert!(is_network_share(path), "{share}");

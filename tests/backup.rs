@@ -286,6 +286,14 @@ fn restore_asks_before_overwriting_and_then_replaces() {
         changes,
         [("recovery_codes", Change::Replace), ("totp", Change::Same)]
     );
+    // Confirmed for another account only: what differs for alice is not replaced.
+    let file = std::fs::read(&exported).unwrap();
+    let passphrase = SecretString::from(PASSPHRASE);
+    assert_eq!(
+        backup::restore_confirmed(&store, &file, &passphrase, &["bob".into()]),
+        Err(BackupError::WouldOverwrite(vec!["alice".into()]))
+    );
+    assert_eq!(std::fs::read(&vault).unwrap(), before);
 
     let replaced = ok(with_vault(
         &vault,

@@ -128,6 +128,8 @@ pub enum ErrorCode {
     BreachCheckFailed,
     /// The user cancelled a native confirmation; nothing was changed.
     Cancelled,
+    /// A native prompt is already open; answer it first.
+    PromptOpen,
     /// A bug or an interrupted task in the app itself.
     Internal,
 }
@@ -175,6 +177,14 @@ impl AppError {
     /// The user pressed Cancel in a native confirmation.
     pub fn cancelled() -> Self {
         Self::new(ErrorCode::Cancelled, "Cancelled. Nothing was changed.")
+    }
+
+    /// A native prompt is already open.
+    pub fn prompt_open() -> Self {
+        Self::new(
+            ErrorCode::PromptOpen,
+            "Another question is open in its own window. Answer it first.",
+        )
     }
 
     /// Checking or restoring a backup before one was chosen in the dialog.

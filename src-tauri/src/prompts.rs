@@ -5,6 +5,10 @@
 
 use std::path::PathBuf;
 
+// The test double answers every prompt from a file: never in a release build.
+#[cfg(all(feature = "scripted-prompts", not(debug_assertions)))]
+compile_error!("`scripted-prompts` is a test double for debug builds only");
+
 /// A yes/no question before an irreversible or revealing action.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Confirmation {
@@ -61,7 +65,7 @@ impl NativePrompts {
             .app
             .dialog()
             .file()
-            .set_title(&question.title)
+            .set_title(shown(&question.title))
             .add_filter(name, &[extension]);
         if let Some(window) = self.app.get_webview_window("main") {
             dialog = dialog.set_parent(&window);
@@ -70,10 +74,18 @@ impl NativePrompts {
             dialog = dialog.set_directory(folder);
         }
         if let Some(file_name) = &question.file_name {
-            dialog = dialog.set_file_name(file_name);
+            dialog = dialog.set_file_name(shown(file_name));
         }
         dialog
     }
+}
+
+/// Dialog text without control characters: GTK refuses a NUL (aborting the app), and the
+/// rest can reorder or hide what the user reads.
+fn shown(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c == '\n' || !c.is_control())
+        .collect()
 }
 
 impl Prompts for NativePrompts {
@@ -83,11 +95,11 @@ impl Prompts for NativePrompts {
         let mut dialog = self
             .app
             .dialog()
-            .message(&question.message)
-            .title(&question.title)
+            .message(shown(&question.message))
+            .title(shown(&question.title))
             .kind(MessageDialogKind::Warning)
             .buttons(MessageDialogButtons::OkCancelCustom(
-                question.action.clone(),
+                shown(&question.action),
                 "Cancel".into(),
             ));
         if let Some(window) = self.app.get_webview_window("main") {

@@ -1,12 +1,13 @@
 //! What the app holds between commands.
 
-use crate::commands::off_main;
 use crate::commands::online::OnlineClients;
+use crate::commands::{off_main, on_store};
 use crate::prompts::{Confirmation, FileQuestion, Prompts};
 use crate::AppError;
 use pypi_recovery::data_dir;
 use pypi_recovery::keychain::{FileVault, OsKeychain, SecretStore, AUTO_LOCK_AFTER};
 use pypi_recovery::request::store::RequestStore;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -37,6 +38,20 @@ pub struct AppState {
     pub prompts: Arc<dyn Prompts>,
     /// The backup file the user last chose to check or restore, in the native dialog.
     pub backup_file: Mutex<Option<PathBuf>>,
+    /// Accounts whose recovery codes the user agreed to show or copy, until the app quits.
+    pub codes_in_use: Mutex<HashSet<String>>,
+    /// True while a native prompt is open: one at a time, so that a second one (asked by a
+    /// script, say) can never stand in for the one the user is answering.
+    pub(crate) prompting: AtomicBool,
+}
+
+/// Marks a prompt open until dropped.
+struct Prompting<'a>(&'a AtomicBool);
+
+impl Drop for Prompting<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }
 
 impl AppState {
@@ -55,14 +70,28 @@ impl AppState {
         &self,
         op: impl FnOnce(&dyn SecretStore) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        let store = self.store();
-        off_main(move || op(store.as_ref())).await?
+        on_store(&self.store(), op).await
+    }
+
+    /// Runs `ask` on a blocking thread as the one open prompt; refused while another is open.
+    async fn prompt<T: Send + 'static>(
+        &self,
+        ask: impl FnOnce(&dyn Prompts) -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        if self.prompting.swap(true, Ordering::SeqCst) {
+            return Err(AppError::prompt_open());
+        }
+        let _open = Prompting(&self.prompting);
+        let prompts = self.prompts.clone();
+        off_main(move || ask(prompts.as_ref())).await
     }
 
     /// Asks `question` natively; `Err(cancelled)` unless the user pressed the action button.
     pub async fn confirm(&self, question: Confirmation) -> Result<(), AppError> {
-        let prompts = self.prompts.clone();
-        if off_main(move || prompts.confirm(&question)).await? {
+        if self
+            .prompt(move |prompts| prompts.confirm(&question))
+            .await?
+        {
             Ok(())
         } else {
             Err(AppError::cancelled())
@@ -71,14 +100,14 @@ impl AppState {
 
     /// The file the user picks in the native open dialog; `None` when they cancel.
     pub async fn open_file(&self, question: FileQuestion) -> Result<Option<PathBuf>, AppError> {
-        let prompts = self.prompts.clone();
-        off_main(move || prompts.open_file(&question)).await
+        self.prompt(move |prompts| prompts.open_file(&question))
+            .await
     }
 
     /// Where the user chooses to save in the native dialog; `None` when they cancel.
     pub async fn save_file(&self, question: FileQuestion) -> Result<Option<PathBuf>, AppError> {
-        let prompts = self.prompts.clone();
-        off_main(move || prompts.save_file(&question)).await
+        self.prompt(move |prompts| prompts.save_file(&question))
+            .await
     }
 
     /// State over `keychain` and `prompts`, with the vault file in the app's data directory.
@@ -97,6 +126,8 @@ impl AppState {
             code_folders: None,
             prompts,
             backup_file: Mutex::default(),
+            codes_in_use: Mutex::default(),
+            prompting: AtomicBool::new(false),
         }
     }
 

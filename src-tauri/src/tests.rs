@@ -315,6 +315,20 @@ fn codes_list_never_returns_codes_and_reveal_does() {
         assert!(!listed.contains(code), "the list leaked a code: {listed}");
     }
 
+    // The first code of an account leaves Rust only after a native yes, once per session.
+    let refused = invoke(
+        &app,
+        "codes_reveal_next",
+        serde_json::json!({ "account": account }),
+    );
+    let refused = refused.unwrap_err();
+    assert_eq!(refused["code"], "cancelled");
+    assert!(!refused.to_string().contains("00aa11bb"));
+    assert_eq!(
+        script.last_title(),
+        format!("Use the recovery codes for {account}?")
+    );
+    script.answer(&[true.into()]);
     let revealed = invoke(
         &app,
         "codes_reveal_next",
@@ -324,6 +338,16 @@ fn codes_list_never_returns_codes_and_reveal_does() {
     assert_eq!(
         revealed,
         serde_json::json!({ "index": 0, "code": "00aa11bb22cc33dd" })
+    );
+    let again = invoke(
+        &app,
+        "codes_reveal_next",
+        serde_json::json!({ "account": account }),
+    );
+    assert_eq!(
+        again.unwrap()["code"],
+        "00aa11bb22cc33dd",
+        "asked once, not again"
     );
 
     let marked = invoke(
@@ -381,6 +405,16 @@ fn codes_list_never_returns_codes_and_reveal_does() {
     )
     .unwrap();
     assert_eq!(replaced["used"], serde_json::json!([false, false, false]));
+    // While one prompt is open, a second is refused rather than stacked over it.
+    let prompting = &app.state::<AppState>().prompting;
+    prompting.store(true, std::sync::atomic::Ordering::SeqCst);
+    let stacked = invoke(
+        &app,
+        "codes_remove",
+        serde_json::json!({ "account": account }),
+    );
+    assert_eq!(stacked.unwrap_err()["code"], "prompt_open");
+    prompting.store(false, std::sync::atomic::Ordering::SeqCst);
     script.answer(&[true.into()]);
     assert_eq!(
         invoke(
@@ -391,7 +425,7 @@ fn codes_list_never_returns_codes_and_reveal_does() {
         .unwrap(),
         true
     );
-    assert_eq!(script.asked().len(), 4, "one prompt per action");
+    assert_eq!(script.asked().len(), 6, "one prompt per action");
 }
 
 /// A refused import reaches the UI as a typed error that names the line, not the code.
@@ -924,8 +958,24 @@ fn vault_file_and_backups_through_ipc() {
         "{plan}"
     );
 
-    // The kit reaches the webview only after the native yes, which names the accounts.
+    // The kit reaches the webview only after the native yes, which names the accounts; an
+    // unknown account is refused before any dialog, and a NUL never reaches one.
     let asked = script.asked().len();
+    for account in ["nobody", "bad\u{0}name"] {
+        let refused = invoke(
+            &app,
+            "codes_remove",
+            serde_json::json!({ "account": account }),
+        );
+        assert_ne!(refused.unwrap_err()["code"], "cancelled");
+        let refused = invoke(
+            &app,
+            "totp_reveal",
+            serde_json::json!({ "account": account }),
+        );
+        assert_ne!(refused.unwrap_err()["code"], "cancelled");
+    }
+    assert_eq!(script.asked().len(), asked);
     let refused = invoke(&app, "paper_kit", serde_json::json!({ "includeQr": true }));
     assert_eq!(refused.unwrap_err()["code"], "cancelled");
     assert_eq!(script.asked().len(), asked + 1);

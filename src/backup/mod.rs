@@ -512,6 +512,29 @@ pub fn restore(
     passphrase: &SecretString,
     overwrite: bool,
 ) -> Result<RestorePlan, BackupError> {
+    restore_if(store, file, passphrase, |_| overwrite)
+}
+
+/// [`restore`], replacing only items of the accounts in `confirmed`: what the user was asked
+/// about is all that is replaced, even if the store changed while they were asked. Another
+/// account that now differs refuses the restore again, naming every account.
+pub fn restore_confirmed(
+    store: &dyn SecretStore,
+    file: &[u8],
+    passphrase: &SecretString,
+    confirmed: &[String],
+) -> Result<RestorePlan, BackupError> {
+    restore_if(store, file, passphrase, |conflicts| {
+        conflicts.iter().all(|account| confirmed.contains(account))
+    })
+}
+
+fn restore_if(
+    store: &dyn SecretStore,
+    file: &[u8],
+    passphrase: &SecretString,
+    may_replace: impl Fn(&[String]) -> bool,
+) -> Result<RestorePlan, BackupError> {
     let items = decrypt(file, passphrase)?;
     let _lock = UpdateLock::acquire()?;
     let surveyed = survey(store, &items)?;
@@ -522,7 +545,7 @@ pub fn restore(
         .filter(|i| i.change == Change::Replace)
         .map(|i| i.account.clone())
         .collect();
-    if !conflicts.is_empty() && !overwrite {
+    if !conflicts.is_empty() && !may_replace(&conflicts) {
         return Err(BackupError::WouldOverwrite(conflicts));
     }
     // What each item held was read in the survey, so a failure halfway puts everything back.

@@ -190,8 +190,15 @@ const MAX_READ: u64 = 20 * 1024 * 1024;
 fn read_input(path: Option<&Path>) -> Result<SecretBytes, Failed> {
     match path {
         // A regular file on this computer only: a pipe or device would block, a share is remote.
-        Some(path) => pypi_recovery::files::read_regular_file(path, MAX_READ)
-            .map_err(|e| fail(format!("cannot read {}: {e}", path.display()))),
+        Some(path) => pypi_recovery::files::read_regular_file(path, MAX_READ).map_err(|e| {
+            let pipe = matches!(e, pypi_recovery::files::ReadError::NotAFile);
+            let hint = if pipe {
+                " To pipe it in, leave out the file name."
+            } else {
+                ""
+            };
+            fail(format!("cannot read {}: {e}{hint}", path.display()))
+        }),
         None => {
             let mut buffer = SecretBytes::from(Vec::new());
             std::io::stdin()

@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { Driver } from "./webdriver.mjs";
+import { Driver, answerPrompts, askedPrompts, promptShown } from "./webdriver.mjs";
 
 const CODES = ["00aa11bb22cc33dd", "44ee55ff66aa77bb", "8899aabbccddeeff", "0f0e0d0c0b0a0908"];
 let driver;
@@ -31,8 +31,13 @@ test("import pasted codes into the keychain", async () => {
   assert.equal(await (await driver.find("#codes-text")).text(), "", "the pasted codes are cleared");
 });
 
-test("reveal shows the next code on request", async () => {
+test("reveal shows the next code on request, once agreed in a native prompt", async () => {
+  const shown = askedPrompts().length;
+  answerPrompts(true);
   await (await driver.find(`${card} .actions button:nth-child(1)`)).click();
+  const asked = await promptShown(shown + 1);
+  assert.equal(asked.question.title, "Use the recovery codes for mirafoss?");
+  assert.match(asked.question.message, /4 of 4 left/);
   const revealed = await driver.waitForText(`${card} [data-testid='revealed']`, (t) => t.includes("00aa"));
   assert.match(revealed, /00aa 11bb 22cc 33dd/);
   await driver.screenshot("codes-revealed");

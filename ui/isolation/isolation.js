@@ -16,17 +16,25 @@ function hasType(value, type) {
     case "array":
       return Array.isArray(value);
     case "object":
-      return typeof value === "object" && value !== null && !Array.isArray(value);
+      return isPlainObject(value);
     case "channel":
-      return value !== undefined && value !== null;
+      // A Channel arrives as its IPC form, or as the cloned object holding its numeric id.
+      return typeof value === "string"
+        ? /^__CHANNEL__:\d+$/.test(value)
+        : isPlainObject(value) && Number.isInteger(value.id);
     default:
       return typeof value === type;
   }
 }
 
+// Only a plain object: a Map, an array or a byte buffer has no keys to check, yet reaches Rust.
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
 function argumentsFit(spec, args) {
   if (args === undefined || args === null) args = {};
-  if (typeof args !== "object" || Array.isArray(args)) return false;
+  if (!isPlainObject(args)) return false;
   const known = Object.keys(args).every((name) => Object.hasOwn(spec, name));
   return (
     known && Object.entries(spec).every(([name, type]) => hasType(args[name], type))

@@ -2,7 +2,7 @@
 //! they are never stored or logged. Files are chosen in native dialogs that Rust opens, so no
 //! path ever comes from the webview.
 
-use super::off_main;
+use super::{off_main, on_store};
 use crate::prompts::{Confirmation, FileQuestion};
 use crate::{AppError, AppState};
 use pypi_recovery::backup::{self, BackupError, Contents, RestorePlan};
@@ -12,6 +12,7 @@ use pypi_recovery::totp::{QrMatrix, TotpVault};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 const BACKUP_FILES: (&str, &str) = ("Encrypted backup (age)", "age");
@@ -134,23 +135,23 @@ pub async fn backup_restore(
     apply: bool,
 ) -> Result<RestorePlan, AppError> {
     let path = chosen_backup(&state)?;
-    let passphrase = SecretString::from(passphrase);
-    let restore = move |store: &dyn pypi_recovery::keychain::SecretStore, overwrite: bool| {
-        let file = backup::read_file(&path)?;
-        if apply {
-            backup::restore(store, &file, &passphrase, overwrite)
-        } else {
-            backup::plan_restore(store, &file, &passphrase)
-        }
+    let passphrase = Arc::new(SecretString::from(passphrase));
+    // Read once, on one store: what the user confirms is what gets written, and where.
+    let file = Arc::new(off_main(move || backup::read_file(&path)).await??);
+    let store = state.store();
+    let attempt = |overwrite: Option<Vec<String>>| {
+        let (file, passphrase) = (file.clone(), passphrase.clone());
+        on_store(&store, move |store| {
+            Ok(match (apply, overwrite) {
+                (false, _) => backup::plan_restore(store, &file, &passphrase),
+                (true, None) => backup::restore(store, &file, &passphrase, false),
+                (true, Some(accounts)) => {
+                    backup::restore_confirmed(store, &file, &passphrase, &accounts)
+                }
+            })
+        })
     };
-    let restore = std::sync::Arc::new(restore);
-    let first = {
-        let restore = restore.clone();
-        state
-            .blocking(move |store| Ok(restore(store, false)))
-            .await?
-    };
-    match first {
+    let restored = match attempt(None).await? {
         Err(BackupError::WouldOverwrite(accounts)) => {
             state
                 .confirm(Confirmation {
@@ -162,10 +163,15 @@ pub async fn backup_restore(
                     action: "Replace".into(),
                 })
                 .await?;
-            state.blocking(move |store| Ok(restore(store, true)?)).await
+            attempt(Some(accounts)).await??
         }
-        other => Ok(other?),
+        other => other?,
+    };
+    if apply {
+        // Done with that file: a later call cannot quietly restore it again.
+        *state.backup_file.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
+    Ok(restored)
 }
 
 /// One account's page of the paper kit.
@@ -198,51 +204,18 @@ pub async fn paper_kit(
     state: tauri::State<'_, AppState>,
     include_qr: bool,
 ) -> Result<Vec<PaperPage>, AppError> {
-    let pages = state
-        .blocking(move |store| {
-            let codes = CodeVault::new(store);
-            let totp = TotpVault::new(store);
-            let mut pages: Vec<PaperPage> = Vec::new();
-            let page = |pages: &mut Vec<PaperPage>, account: &str| -> usize {
-                pages
-                    .iter()
-                    .position(|p| p.account == account)
-                    .unwrap_or_else(|| {
-                        pages.push(PaperPage {
-                            account: account.to_owned(),
-                            codes: Vec::new(),
-                            totp: None,
-                            qr: None,
-                        });
-                        pages.len() - 1
-                    })
-            };
-            for summary in codes.list()? {
-                let set = codes.reveal_all(&summary.account)?;
-                let i = page(&mut pages, &summary.account);
-                pages[i].codes = set
-                    .into_iter()
-                    .map(|(code, used)| PaperCode {
-                        code: code.expose_secret().clone(),
-                        used,
-                    })
-                    .collect();
-            }
-            for summary in totp.list()? {
-                let i = page(&mut pages, &summary.account);
-                pages[i].totp = Some(match &summary.issuer {
-                    Some(issuer) => format!("{issuer}: {}", summary.label),
-                    None => summary.label.clone(),
-                });
-                if include_qr {
-                    pages[i].qr = totp.reveal(&summary.account)?.qr;
-                }
-            }
-            pages.sort_by(|a, b| a.account.cmp(&b.account));
-            Ok(pages)
-        })
-        .await?;
-    let accounts: Vec<&str> = pages.iter().map(|p| p.account.as_str()).collect();
+    let store = state.store();
+    let accounts = on_store(&store, |store| {
+        let mut accounts: Vec<String> = (CodeVault::new(store).list()?.into_iter())
+            .map(|s| s.account)
+            .chain(TotpVault::new(store).list()?.into_iter().map(|s| s.account))
+            .collect();
+        accounts.sort();
+        accounts.dedup();
+        Ok(accounts)
+    })
+    .await?;
+    // Asked before any secret is read: nothing is held while the question is open.
     state
         .confirm(Confirmation {
             title: "Print every recovery code?".into(),
@@ -259,7 +232,49 @@ pub async fn paper_kit(
             action: "Show the kit".into(),
         })
         .await?;
-    Ok(pages)
+    on_store(&store, move |store| {
+        let codes = CodeVault::new(store);
+        let totp = TotpVault::new(store);
+        let mut pages: Vec<PaperPage> = Vec::new();
+        let page = |pages: &mut Vec<PaperPage>, account: &str| -> usize {
+            pages
+                .iter()
+                .position(|p| p.account == account)
+                .unwrap_or_else(|| {
+                    pages.push(PaperPage {
+                        account: account.to_owned(),
+                        codes: Vec::new(),
+                        totp: None,
+                        qr: None,
+                    });
+                    pages.len() - 1
+                })
+        };
+        for summary in codes.list()? {
+            let set = codes.reveal_all(&summary.account)?;
+            let i = page(&mut pages, &summary.account);
+            pages[i].codes = set
+                .into_iter()
+                .map(|(code, used)| PaperCode {
+                    code: code.expose_secret().clone(),
+                    used,
+                })
+                .collect();
+        }
+        for summary in totp.list()? {
+            let i = page(&mut pages, &summary.account);
+            pages[i].totp = Some(match &summary.issuer {
+                Some(issuer) => format!("{issuer}: {}", summary.label),
+                None => summary.label.clone(),
+            });
+            if include_qr {
+                pages[i].qr = totp.reveal(&summary.account)?.qr;
+            }
+        }
+        pages.sort_by(|a, b| a.account.cmp(&b.account));
+        Ok(pages)
+    })
+    .await
 }
 
 /// Where secrets are kept right now, for the status line.

@@ -1,7 +1,7 @@
 //! Recovery-code commands. Listing never carries a code; only the explicit reveal does, and
 //! copying puts the code on the clipboard from Rust without it ever reaching the webview.
 
-use super::{import_confirming_replace, off_main};
+use super::{import_confirming_replace, off_main, on_store};
 use crate::clipboard::{self, Copied};
 use crate::prompts::Confirmation;
 use crate::{AppError, AppState};
@@ -62,6 +62,39 @@ fn replace_question(account: &str) -> Confirmation {
     }
 }
 
+/// Asks once per account, until the app quits, before its codes are shown or copied: a code
+/// signs in in place of the authenticator.
+async fn agree_to_use(state: &AppState, account: &str) -> Result<(), AppError> {
+    let agreed = |state: &AppState| {
+        (state.codes_in_use.lock())
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(account)
+    };
+    if agreed(state) {
+        return Ok(());
+    }
+    let name = account.to_owned();
+    let summary = state
+        .blocking(move |store| Ok(CodeVault::new(store).summary(&name)?))
+        .await?;
+    state
+        .confirm(Confirmation {
+            title: format!("Use the recovery codes for {}?", summary.account),
+            message: format!(
+                "Each code signs in once, in place of your authenticator ({} of {} left). The \
+                 app then shows or copies the next one when you ask, until you quit. Go on only \
+                 with nobody watching your screen.",
+                summary.remaining, summary.total
+            ),
+            action: "Use them".into(),
+        })
+        .await?;
+    (state.codes_in_use.lock())
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(summary.account);
+    Ok(())
+}
+
 /// Shows the first unused code: the one explicit path by which a code reaches the UI.
 #[tauri::command]
 #[specta::specta]
@@ -69,6 +102,7 @@ pub async fn codes_reveal_next(
     state: State<'_, AppState>,
     account: String,
 ) -> Result<RevealedCode, AppError> {
+    agree_to_use(&state, &account).await?;
     state
         .blocking(move |store| {
             let next = CodeVault::new(store).next(&account)?;
@@ -88,6 +122,7 @@ pub async fn codes_copy_next(
     state: State<'_, AppState>,
     account: String,
 ) -> Result<Copied, AppError> {
+    agree_to_use(&state, &account).await?;
     let next = state
         .blocking(move |store| Ok(CodeVault::new(store).next(&account)?))
         .await?;
@@ -114,18 +149,32 @@ pub async fn codes_set_used(
 #[tauri::command]
 #[specta::specta]
 pub async fn codes_remove(state: State<'_, AppState>, account: String) -> Result<bool, AppError> {
+    let store = state.store();
+    let name = account.clone();
+    let summary = on_store(&store, move |store| {
+        Ok(CodeVault::new(store).summary(&name)?)
+    })
+    .await?;
     state
         .confirm(Confirmation {
-            title: format!("Remove the recovery codes for {account}?"),
-            message: "They are deleted from the keychain. Keep another copy if you may still \
-                      need them."
-                .into(),
+            title: format!("Remove the recovery codes for {}?", summary.account),
+            message: format!(
+                "Its {} codes ({} unused) are deleted from the keychain. Keep another copy if \
+                 you may still need them.",
+                summary.total, summary.remaining
+            ),
             action: "Remove".into(),
         })
         .await?;
     state
-        .blocking(move |store| Ok(CodeVault::new(store).remove(&account)?))
-        .await
+        .codes_in_use
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&summary.account);
+    on_store(&store, move |store| {
+        Ok(CodeVault::new(store).remove(&account)?)
+    })
+    .await
 }
 
 /// A set of codes found on this computer. `id` names it in the commands below; the codes

@@ -25,6 +25,16 @@ pub async fn off_main<T: Send + 'static>(
         .map_err(|_| AppError::internal())
 }
 
+/// Runs `op` on `store` off the main thread. A command that asks the user between two steps
+/// takes the store once, so that both act on the same one whatever happens meanwhile.
+pub async fn on_store<T: Send + 'static>(
+    store: &Arc<dyn SecretStore>,
+    op: impl FnOnce(&dyn SecretStore) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let store = store.clone();
+    off_main(move || op(store.as_ref())).await?
+}
+
 /// Runs `import` without replacing; when the account already has one stored, asks `question`
 /// natively and, only on yes, runs it again replacing. The webview never decides to replace.
 pub async fn import_confirming_replace<T: Send + 'static>(
@@ -33,9 +43,10 @@ pub async fn import_confirming_replace<T: Send + 'static>(
     import: impl Fn(&dyn SecretStore, bool) -> Result<T, AppError> + Send + Sync + 'static,
 ) -> Result<T, AppError> {
     let import = Arc::new(import);
+    let store = state.store();
     let first = {
         let import = import.clone();
-        state.blocking(move |store| import(store, false)).await
+        on_store(&store, move |store| import(store, false)).await
     };
     match first {
         Err(error)
@@ -45,7 +56,7 @@ pub async fn import_confirming_replace<T: Send + 'static>(
             ) =>
         {
             state.confirm(question).await?;
-            state.blocking(move |store| import(store, true)).await
+            on_store(&store, move |store| import(store, true)).await
         }
         other => other,
     }

@@ -3,7 +3,7 @@
 //! phone". Links and images are parsed in Rust; the UI hands over an image's bytes as the
 //! user chose, dropped or pasted it, and keeps nothing.
 
-use super::{import_confirming_replace, off_main};
+use super::{import_confirming_replace, off_main, on_store};
 use crate::clipboard::{self, Copied};
 use crate::prompts::Confirmation;
 use crate::{AppError, AppState};
@@ -220,6 +220,13 @@ pub async fn totp_reveal(
     state: tauri::State<'_, AppState>,
     account: String,
 ) -> Result<TotpRevealed, AppError> {
+    let store = state.store();
+    let name = account.clone();
+    let summary = on_store(&store, move |store| {
+        Ok(TotpVault::new(store).summary(&name)?)
+    })
+    .await?;
+    let account = summary.account;
     state
         .confirm(Confirmation {
             title: format!("Show the setup key for {account}?"),
@@ -230,9 +237,10 @@ pub async fn totp_reveal(
             action: "Show the key".into(),
         })
         .await?;
-    let revealed = state
-        .blocking(move |store| Ok(TotpVault::new(store).reveal(&account)?))
-        .await?;
+    let revealed = on_store(&store, move |store| {
+        Ok(TotpVault::new(store).reveal(&account)?)
+    })
+    .await?;
     let grouped: Vec<String> = revealed
         .secret
         .expose_secret()
@@ -254,6 +262,13 @@ pub async fn totp_remove(
     state: tauri::State<'_, AppState>,
     account: String,
 ) -> Result<bool, AppError> {
+    let store = state.store();
+    let name = account.clone();
+    let summary = on_store(&store, move |store| {
+        Ok(TotpVault::new(store).summary(&name)?)
+    })
+    .await?;
+    let account = summary.account;
     state
         .confirm(Confirmation {
             title: format!("Remove the authenticator backup for {account}?"),
@@ -263,7 +278,8 @@ pub async fn totp_remove(
             action: "Remove".into(),
         })
         .await?;
-    state
-        .blocking(move |store| Ok(TotpVault::new(store).remove(&account)?))
-        .await
+    on_store(&store, move |store| {
+        Ok(TotpVault::new(store).remove(&account)?)
+    })
+    .await
 }

@@ -515,6 +515,8 @@ export type ErrorCode =
 "breach_check_failed" | 
 /**  The user cancelled a native confirmation; nothing was changed. */
 "cancelled" | 
+/**  A native prompt is already open; answer it first. */
+"prompt_open" | 
 /**  A bug or an interrupted task in the app itself. */
 "internal";
 

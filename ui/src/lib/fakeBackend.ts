@@ -170,6 +170,14 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       error: { code: "cancelled", message: "Cancelled. Nothing was changed." },
     };
   };
+  // Like Rust: once per account, the first reveal or copy asks.
+  const inUse = new Set<string>();
+  const agreeToUse = (account: string): Outcome<never> | null => {
+    if (inUse.has(account)) return null;
+    const cancelled = confirm(`Use the recovery codes for ${account}?`);
+    if (!cancelled) inUse.add(account);
+    return cancelled;
+  };
   const missing = (account: string): Outcome<never> => ({
     status: "error",
     error: {
@@ -410,6 +418,8 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       fake.calls.push("codesRevealNext");
       const set = fake.sets.get(account);
       if (!set) return missing(account);
+      const cancelled = agreeToUse(account);
+      if (cancelled) return cancelled;
       const index = set.used.indexOf(false);
       return ok({ index, code: set.codes[index] });
     },
@@ -417,6 +427,8 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       fake.calls.push("codesCopyNext");
       const set = fake.sets.get(account);
       if (!set) return missing(account);
+      const cancelled = agreeToUse(account);
+      if (cancelled) return cancelled;
       return (
         failure() ??
         ok({ index: set.used.indexOf(false), clears_in_seconds: 30 })

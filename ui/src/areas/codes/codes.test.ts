@@ -110,6 +110,11 @@ describe("the Recovery codes area", () => {
       );
       await vi.advanceTimersByTimeAsync(21000);
       expect(within(card).queryByTestId("revealed")).toBeNull();
+      // Rust asked once, natively, before the first code of this account left it.
+      await user.click(
+        within(card).getByRole("button", { name: "Reveal next code" }),
+      );
+      expect(backend.asked).toEqual(["Use the recovery codes for alice?"]);
     } finally {
       vi.useRealTimers();
     }

@@ -206,6 +206,36 @@ fn etags_are_revalidated_and_304_reuses_the_answer() {
     );
 }
 
+/// An answer larger than any real one is refused, not read into memory; the ETag cache keeps
+/// the latest answers only.
+#[test]
+fn huge_answers_are_refused_and_the_cache_stays_small() {
+    let huge = format!("[{}]", "0,".repeat(17 * 1024 * 1024) + "0");
+    let mut routes = vec![("/huge", Reply::json(huge))];
+    let paths: Vec<&'static str> = (0..33)
+        .map(|i| &*Box::leak(format!("/item/{i}").into_boxed_str()))
+        .collect();
+    for path in &paths {
+        routes.push((path, Reply::json("{}").header("ETag", "\"v\"")));
+    }
+    let server = Server::start(routes);
+    let client = Client::new("PyPI", &server.url).unwrap();
+    assert_eq!(
+        client.get_json::<serde_json::Value>("/huge"),
+        Err(OnlineError::Malformed("PyPI"))
+    );
+    for path in &paths {
+        client.get_json::<serde_json::Value>(path).unwrap();
+    }
+    // The first answer was dropped when the 33rd came; the latest is still revalidated.
+    client.get_json::<serde_json::Value>(paths[0]).unwrap();
+    client.get_json::<serde_json::Value>(paths[32]).unwrap();
+    let requests = server.requests();
+    let last_two = &requests[requests.len() - 2..];
+    assert!(!last_two[0].contains("if-none-match"), "{}", last_two[0]);
+    assert!(last_two[1].contains("if-none-match"), "{}", last_two[1]);
+}
+
 #[test]
 fn every_failure_is_typed_with_a_useful_message() {
     let server = Server::start(vec![

@@ -171,6 +171,53 @@ fn images_without_an_authenticator_code_are_refused() {
     assert_eq!(decode_qr_image(&huge), Err(TotpError::ImageTooLarge));
 }
 
+/// A PNG that declares `width`×`height` and holds no pixels: a decompression bomb's header.
+fn png_header_only(width: u32, height: u32) -> Vec<u8> {
+    let chunk = |name: &[u8], data: &[u8]| {
+        let body: Vec<u8> = name.iter().chain(data).copied().collect();
+        let crc = body.iter().fold(!0u32, |mut crc, &byte| {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+            crc
+        });
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        out.extend(body);
+        out.extend((!crc).to_be_bytes());
+        out
+    };
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]); // 8-bit greyscale, no interlacing
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &ihdr));
+    png.extend(chunk(b"IDAT", &[]));
+    png.extend(chunk(b"IEND", &[]));
+    png
+}
+
+/// What a file declares is checked before any pixel is decoded: a tiny file claiming 64 or
+/// 400 megapixels is refused as such, while a plausible size only fails for its missing data.
+#[test]
+fn images_declaring_too_many_pixels_are_refused_before_decoding() {
+    for (width, height) in [(8_000, 8_000), (20_000, 20_000), (40_001, 1_000)] {
+        assert_eq!(
+            decode_qr_image(&png_header_only(width, height)),
+            Err(TotpError::ImageTooManyPixels),
+            "{width}×{height}"
+        );
+    }
+    assert_eq!(
+        decode_qr_image(&png_header_only(4_000, 4_000)),
+        Err(TotpError::ImageUnreadable)
+    );
+}
+
 #[test]
 fn the_cli_refuses_an_oversized_image_before_reading_it() {
     let dir = tempfile::tempdir().unwrap();

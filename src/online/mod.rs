@@ -5,7 +5,6 @@ pub mod github;
 pub mod pypi;
 
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -85,13 +84,38 @@ impl OnlineError {
     }
 }
 
+/// The largest answer read, checked before and while reading: PyPI's JSON for a project with
+/// thousands of releases runs to a few MB.
+pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+/// The ETag cache keeps the latest answers only, and only small ones.
+const CACHE_ENTRIES: usize = 32;
+const MAX_CACHED_BYTES: usize = 1024 * 1024;
+
+/// Reads at most `max` bytes of `response`, refusing a larger one before or while reading.
+pub(crate) fn read_capped(
+    response: reqwest::blocking::Response,
+    max: u64,
+) -> Result<String, std::io::Error> {
+    use std::io::Read;
+    let too_large = || std::io::Error::other("the answer is too large");
+    if response.content_length().is_some_and(|length| length > max) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    response.take(max + 1).read_to_end(&mut body)?;
+    if body.len() as u64 > max {
+        return Err(too_large());
+    }
+    String::from_utf8(body).map_err(std::io::Error::other)
+}
+
 /// A blocking HTTP client for one service, with ETag revalidation.
 pub struct Client {
     service: &'static str,
     base: String,
     http: reqwest::blocking::Client,
-    /// URL → (ETag, body) of the last 200 answer, so a repeat costs the service nothing.
-    cache: Mutex<HashMap<String, (String, String)>>,
+    /// (URL, ETag, body) of the latest 200 answers, so a repeat costs the service nothing.
+    cache: Mutex<Vec<(String, String, String)>>,
 }
 
 impl Client {
@@ -115,13 +139,16 @@ impl Client {
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(timeout)
             .user_agent(USER_AGENT)
+            // A real service is https, and no redirect may downgrade it; only a local test
+            // server (the base-URL override) speaks plain http.
+            .https_only(base.starts_with("https://"))
             .build()
             .map_err(|_| OnlineError::Offline(service))?;
         Ok(Self {
             service,
             base: base.trim_end_matches('/').to_owned(),
             http,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(Vec::new()),
         })
     }
 
@@ -150,12 +177,10 @@ impl Client {
     /// GETs `path` (with `Accept: application/json`); `Ok(None)` on 404.
     pub fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, OnlineError> {
         let url = format!("{}{path}", self.base);
-        let cached = self
-            .cache
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&url)
-            .cloned();
+        let cached = (self.cache.lock().unwrap_or_else(|p| p.into_inner()))
+            .iter()
+            .find(|(cached, _, _)| *cached == url)
+            .map(|(_, etag, body)| (etag.clone(), body.clone()));
         let mut request = self.http.get(&url).header("Accept", "application/json");
         if let Some((etag, _)) = &cached {
             request = request.header("If-None-Match", etag);
@@ -173,12 +198,16 @@ impl Client {
                     .get("etag")
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned);
-                let body = response.text().map_err(|e| self.classify(&e))?;
-                if let Some(etag) = etag {
-                    self.cache
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .insert(url, (etag, body.clone()));
+                let body = read_capped(response, MAX_BODY_BYTES).map_err(|_| {
+                    OnlineError::Malformed(self.service) // too large, cut off, or not UTF-8
+                })?;
+                if let Some(etag) = etag.filter(|_| body.len() <= MAX_CACHED_BYTES) {
+                    let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+                    cache.retain(|(cached, _, _)| *cached != url);
+                    if cache.len() == CACHE_ENTRIES {
+                        cache.remove(0);
+                    }
+                    cache.push((url, etag, body.clone()));
                 }
                 body
             }

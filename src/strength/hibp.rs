@@ -72,6 +72,7 @@ pub fn check_pwned(
             env!("CARGO_PKG_VERSION"),
             " (+https://github.com/pypi-recovery/pypi-recovery-assistant)"
         ))
+        .https_only(api.starts_with("https://"))
         .build()
         .map_err(|_| HibpError::Offline)?;
     let response = client
@@ -98,8 +99,9 @@ pub fn check_pwned(
     if !status.is_success() {
         return Err(HibpError::Server(status.as_u16()));
     }
-    let body = response.text().map_err(|e| {
-        if e.is_timeout() {
+    // A range answer with padding is 20 to 40 KB; 1 MiB is more than any real one.
+    let body = crate::online::read_capped(response, 1024 * 1024).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::TimedOut || e.to_string().contains("timed out") {
             HibpError::Timeout
         } else {
             HibpError::Malformed

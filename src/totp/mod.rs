@@ -69,6 +69,9 @@ pub enum TotpError {
     /// The image is over the size limit.
     #[error("This image is larger than 20 MB. Take a screenshot of just the QR code, or paste the link instead.")]
     ImageTooLarge,
+    /// The image has more pixels than any screenshot (a decompression bomb, or a huge scan).
+    #[error("This image has more than 40 million pixels. Take a screenshot of just the QR code, or paste the link instead.")]
+    ImageTooManyPixels,
     /// The file is not an image we can read.
     #[error("This file is not a PNG or JPEG image that can be read. Save the screenshot as PNG, or paste the link instead.")]
     ImageUnreadable,
@@ -118,6 +121,7 @@ impl TotpError {
             | TotpError::UnsupportedDigits(_)
             | TotpError::BadPeriod(_) => "totp_import_refused",
             TotpError::ImageTooLarge
+            | TotpError::ImageTooManyPixels
             | TotpError::ImageUnreadable
             | TotpError::NoQrCode
             | TotpError::QrNotOtpauth

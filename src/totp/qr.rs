@@ -11,6 +11,11 @@ use std::path::Path;
 pub const MAX_IMAGE_BYTES: u64 = 20_000_000;
 /// The largest image side we decode; larger screenshots are scaled down first.
 const MAX_SIDE: u32 = 16_384;
+/// At most 40 megapixels (an 8K screenshot is 33), so decoding and the few grey copies the
+/// scan makes stay within a few hundred MB whatever the file declares.
+const MAX_PIXELS: u64 = 40_000_000;
+/// The most the decoder may allocate: 40 megapixels of 16-bit RGBA would exceed it, 8-bit fits.
+const MAX_DECODE_BYTES: u64 = 4 * MAX_PIXELS;
 /// Sides above this are also tried at half size, where rqrr finds big, blurry codes more easily.
 const LARGE_SIDE: u32 = 2_400;
 
@@ -36,11 +41,20 @@ pub fn decode_qr_image(bytes: &[u8]) -> Result<SecretString, TotpError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(1024 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let image = reader
-        .decode()
-        .map_err(|_| TotpError::ImageUnreadable)?
+    let refused = |error: image::ImageError| match error {
+        image::ImageError::Limits(_) => TotpError::ImageTooManyPixels,
+        _ => TotpError::ImageUnreadable,
+    };
+    // A 1 MB file can declare gigapixels: the size is checked before a pixel is decoded.
+    let decoder = reader.into_decoder().map_err(refused)?;
+    let (width, height) = image::ImageDecoder::dimensions(&decoder);
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(TotpError::ImageTooManyPixels);
+    }
+    let image = image::DynamicImage::from_decoder(decoder)
+        .map_err(refused)?
         .to_luma8();
 
     let mut found_other = false;

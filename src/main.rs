@@ -2,6 +2,8 @@
 
 #![forbid(unsafe_code)]
 #![deny(clippy::string_slice)]
+// Everything printed goes through `out!`/`err!`, which strip terminal controls.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
 

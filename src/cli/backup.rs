@@ -31,7 +31,7 @@ pub enum BackupCommand {
 }
 
 fn print_contents(contents: &Contents) {
-    println!("Backup made {}:", contents.created);
+    out!("Backup made {}:", contents.created);
     for account in &contents.accounts {
         let mut parts = Vec::new();
         if let Some([total, unused]) = account.recovery_codes {
@@ -40,7 +40,7 @@ fn print_contents(contents: &Contents) {
         if let Some(totp) = &account.totp {
             parts.push(format!("authenticator ({totp})"));
         }
-        println!("  {}: {}", account.account, parts.join("; "));
+        out!("  {}: {}", account.account, parts.join("; "));
     }
 }
 
@@ -51,12 +51,12 @@ pub fn run(command: BackupCommand, store: &dyn SecretStore) -> Outcome {
             let contents =
                 backup::export_to_file(store, &out, &passphrase, OffsetDateTime::now_utc())
                     .map_err(fail)?;
-            eprintln!(
+            err!(
                 "Wrote an encrypted backup of {} account(s) to {}.",
                 contents.accounts.len(),
                 out.display()
             );
-            eprintln!(
+            err!(
                 "Check it now: pypi-recovery backup verify {}",
                 out.display()
             );
@@ -67,7 +67,7 @@ pub fn run(command: BackupCommand, store: &dyn SecretStore) -> Outcome {
             let passphrase = passphrase("Passphrase of the backup: ", false)?;
             let contents = backup::verify(&bytes, &passphrase).map_err(fail)?;
             print_contents(&contents);
-            eprintln!("The backup opens and every item in it is valid.");
+            err!("The backup opens and every item in it is valid.");
             Ok(())
         }
         BackupCommand::Restore { file, overwrite } => {
@@ -85,7 +85,7 @@ pub fn run(command: BackupCommand, store: &dyn SecretStore) -> Outcome {
                     Change::Same => "already up to date",
                     Change::Replace => "replaced",
                 };
-                println!("{}: {what} {done}", item.account);
+                out!("{}: {what} {done}", item.account);
             }
             Ok(())
         }

@@ -80,12 +80,12 @@ pub fn find(dirs: Vec<PathBuf>, json: bool) -> Outcome {
         }
     });
     if json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&report.sets).expect("found sets serialise")
         );
     } else if report.sets.is_empty() {
-        println!("No saved recovery codes found.");
+        out!("No saved recovery codes found.");
     } else {
         for set in &report.sets {
             let whose = match (&set.account, set.site) {
@@ -93,7 +93,7 @@ pub fn find(dirs: Vec<PathBuf>, json: bool) -> Outcome {
                 (None, Some(site)) => format!(" ({})", site.name()),
                 _ => String::new(),
             };
-            println!("{}: {} codes{whose}", set.path.display(), set.codes);
+            out!("{}: {} codes{whose}", set.path.display(), set.codes);
         }
     }
     let searched: Vec<String> = report
@@ -101,17 +101,17 @@ pub fn find(dirs: Vec<PathBuf>, json: bool) -> Outcome {
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    eprintln!("Searched {}.", searched.join(", "));
+    err!("Searched {}.", searched.join(", "));
     if report.unreadable_folders > 0 {
         let n = report.unreadable_folders;
-        eprintln!(
+        err!(
             "{n} {} could not be opened and {} skipped.",
             if n == 1 { "folder" } else { "folders" },
             if n == 1 { "was" } else { "were" }
         );
     }
     if report.stopped_early {
-        eprintln!("The search stopped early: the folders hold too many files, or are slow to read. Try --dir with a narrower folder.");
+        err!("The search stopped early: the folders hold too many files, or are slow to read. Try --dir with a narrower folder.");
     }
     Ok(())
 }
@@ -133,7 +133,7 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
                     OffsetDateTime::now_utc(),
                 )
                 .map_err(fail)?;
-            eprintln!(
+            err!(
                 "Stored {} recovery codes for {} in the {}.",
                 summary.total,
                 summary.account,
@@ -155,9 +155,9 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
                         })
                     })
                     .collect();
-                println!("{}", serde_json::Value::Array(rows));
+                out!("{}", serde_json::Value::Array(rows));
             } else if summaries.is_empty() {
-                println!("No recovery codes are stored yet. Import them with `pypi-recovery codes import --account NAME FILE`.");
+                out!("No recovery codes are stored yet. Import them with `pypi-recovery codes import --account NAME FILE`.");
             } else {
                 for s in &summaries {
                     let warning = if s.low {
@@ -165,9 +165,12 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
                     } else {
                         ""
                     };
-                    println!(
+                    out!(
                         "{}: {} of {} unused, imported {}{warning}",
-                        s.account, s.remaining, s.total, s.imported
+                        s.account,
+                        s.remaining,
+                        s.total,
+                        s.imported
                     );
                 }
             }
@@ -177,10 +180,10 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
             let next = vault.next(&account).map_err(fail)?;
             // The contract of `codes next`: the code, alone on stdout, because the user asked for it.
             let code = next.code.expose_secret();
-            println!("{code}");
+            out!("{code}");
             let summary = vault.summary(&account).map_err(fail)?;
             if summary.low {
-                eprintln!(
+                err!(
                     "Only {} unused codes left (this one included). Generate a new set at {REGENERATE_URL}",
                     summary.remaining
                 );
@@ -191,12 +194,13 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
             let summary = vault
                 .use_code(&account, &SecretString::from(code))
                 .map_err(fail)?;
-            eprintln!(
+            err!(
                 "Marked as used. {} of {} codes left.",
-                summary.remaining, summary.total
+                summary.remaining,
+                summary.total
             );
             if summary.low {
-                eprintln!("Few codes left: generate a new set at {REGENERATE_URL}");
+                err!("Few codes left: generate a new set at {REGENERATE_URL}");
             }
             Ok(())
         }
@@ -209,7 +213,7 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
             );
             confirm(&question, yes)?;
             vault.remove(&account).map_err(fail)?;
-            eprintln!("Removed the recovery codes for {}.", summary.account);
+            err!("Removed the recovery codes for {}.", summary.account);
             Ok(())
         }
     }

@@ -1,6 +1,28 @@
 //! Argument parsing and the exit-code contract: 0 success, 1 a refused or failed action,
 //! 2 a usage error (clap's own).
 
+/// `println!` for everything the CLI prints, with terminal controls taken out: account names
+/// from a backup file, GitHub labels and PyPI names come from outside, and an escape sequence
+/// in one could retitle the terminal, move the cursor or hide the lines around it.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        #[allow(clippy::print_stdout)] // the one place the CLI prints
+        let () = println!("{}", $crate::cli::terminal_safe(&format!($($arg)*)));
+    }};
+}
+
+/// `eprintln!` (and, with `no_newline`, `eprint!`) with terminal controls taken out.
+macro_rules! err {
+    (no_newline, $($arg:tt)*) => {{
+        #[allow(clippy::print_stderr)]
+        let () = eprint!("{}", $crate::cli::terminal_safe(&format!($($arg)*)));
+    }};
+    ($($arg:tt)*) => {{
+        #[allow(clippy::print_stderr)]
+        let () = eprintln!("{}", $crate::cli::terminal_safe(&format!($($arg)*)));
+    }};
+}
+
 mod backup;
 mod codes;
 mod password;
@@ -84,7 +106,7 @@ struct Failed;
 
 /// Prints an error on stderr; used as `.map_err(fail)`.
 fn fail(error: impl Display) -> Failed {
-    eprintln!("error: {error}");
+    err!("error: {error}");
     Failed
 }
 
@@ -128,7 +150,7 @@ fn open_vault(vault: &FileVault) -> Outcome {
             return Err(fail(BackupError::WeakPassphrase));
         }
         vault.create(passphrase).map_err(fail)?;
-        eprintln!(
+        err!(
             "Created a new encrypted vault file at {}.",
             vault.path().display()
         );
@@ -164,16 +186,17 @@ fn passphrase(prompt: &str, twice: bool) -> Result<SecretString, Failed> {
 fn doctor(store: &dyn SecretStore, json: bool) -> Outcome {
     let status = keychain::check(store);
     if json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&status).unwrap_or_default()
         );
     } else if status.available {
-        println!("Keychain: {} — available.", status.backend);
+        out!("Keychain: {} — available.", status.backend);
     } else {
-        eprintln!(
+        err!(
             "Keychain: {} — unavailable.\n{}",
-            status.backend, status.message
+            status.backend,
+            status.message
         );
     }
     if status.available {
@@ -218,7 +241,7 @@ fn confirm(question: &str, yes: bool) -> Outcome {
     if !std::io::stdin().is_terminal() {
         return Err(fail("no terminal to confirm on; add --yes to confirm"));
     }
-    eprint!("{question} [y/N] ");
+    err!(no_newline, "{question} [y/N] ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).map_err(fail)?;
@@ -226,5 +249,24 @@ fn confirm(question: &str, yes: bool) -> Outcome {
         Ok(())
     } else {
         Err(fail("cancelled; nothing was removed"))
+    }
+}
+
+/// `text` with every character a terminal would act on replaced by U+FFFD: C0 controls but
+/// newline and tab (ESC starts every escape sequence), DEL, the C1 controls (U+009B is a CSI
+/// by itself on some terminals), and the bidirectional overrides and isolates that can show
+/// text in another order than it is.
+pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if text.chars().any(acts) {
+        text.chars()
+            .map(|c| if acts(c) { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }

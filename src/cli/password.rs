@@ -10,7 +10,7 @@ use std::time::Duration;
 /// Reads one line from stdin. On a terminal, echo is turned off while typing.
 fn read_password() -> Result<SecretString, Failed> {
     if std::io::stdin().is_terminal() {
-        eprint!("Password: ");
+        err!(no_newline, "Password: ");
         let _ = std::io::stderr().flush();
         return rpassword::read_password()
             .map(SecretString::from)
@@ -32,13 +32,13 @@ pub fn strength(user_inputs: &[String], json: bool) -> Outcome {
     let inputs: Vec<&str> = user_inputs.iter().map(String::as_str).collect();
     let verdict = strength::evaluate(&password, &inputs);
     if json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&verdict).unwrap_or_default()
         );
         return Ok(());
     }
-    println!(
+    out!(
         "Score: {}/4 — PyPI {} it.",
         verdict.score,
         if verdict.pypi_accepts {
@@ -47,15 +47,15 @@ pub fn strength(user_inputs: &[String], json: bool) -> Outcome {
             "refuses"
         }
     );
-    println!(
+    out!(
         "Time to crack offline (slow hash, like PyPI's): {}",
         verdict.crack_times.offline_slow_hashing.display
     );
     if let Some(warning) = &verdict.warning {
-        println!("Warning: {warning}");
+        out!("Warning: {warning}");
     }
     for suggestion in &verdict.suggestions {
-        println!("- {suggestion}");
+        out!("- {suggestion}");
     }
     Ok(())
 }
@@ -65,14 +65,14 @@ pub fn pwned(api: Option<&str>, json: bool) -> Outcome {
     let result = strength::check_pwned(&password, api.unwrap_or(HIBP_API), Duration::from_secs(10))
         .map_err(fail)?;
     if json {
-        println!("{}", serde_json::to_string(&result).unwrap_or_default());
+        out!("{}", serde_json::to_string(&result).unwrap_or_default());
     } else if result.pwned {
-        println!(
+        out!(
             "Found in known breaches {} times. Do not use it.",
             result.count
         );
     } else {
-        println!("Not found in known breaches.");
+        out!("Not found in known breaches.");
     }
     Ok(())
 }

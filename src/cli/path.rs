@@ -113,21 +113,21 @@ pub fn run(args: PathArgs) -> Outcome {
     };
     let advice = find_path(&situation);
     if args.json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&advice).expect("advice serialises")
         );
         return Ok(());
     }
-    println!("{}\n\n{}\n", advice.title, advice.why);
+    out!("{}\n\n{}\n", advice.title, advice.why);
     for (n, step) in advice.steps.iter().enumerate() {
-        println!("{}. {step}", n + 1);
+        out!("{}. {step}", n + 1);
     }
     if let Some(reason) = &advice.reason {
-        println!("\nReason for request: {reason}");
+        out!("\nReason for request: {reason}");
     }
     if let Some(link) = &advice.link {
-        println!("\n{link}");
+        out!("\n{link}");
     }
     Ok(())
 }

@@ -103,7 +103,7 @@ pub fn run(command: RequestCommand) -> Outcome {
                 github::request_status(&client, &issue_url, time::OffsetDateTime::now_utc())
                     .map_err(fail)?;
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string_pretty(&status).unwrap_or_default()
                 );
@@ -113,19 +113,23 @@ pub fn run(command: RequestCommand) -> Outcome {
                     .as_deref()
                     .map(|r| format!(" ({r})"))
                     .unwrap_or_default();
-                println!(
+                out!(
                     "{}: {}{reason}, {} comments, filed {}, last activity {}",
-                    status.url, status.state, status.comments, status.created_at, status.updated_at
+                    status.url,
+                    status.state,
+                    status.comments,
+                    status.created_at,
+                    status.updated_at
                 );
                 match (status.queue_position, &status.queue_note) {
                     (Some(n), _) => {
-                        println!("Open account-recovery issues filed before yours: {n}")
+                        out!("Open account-recovery issues filed before yours: {n}")
                     }
-                    (None, Some(note)) => println!("Queue position unknown: {note}"),
+                    (None, Some(note)) => out!("Queue position unknown: {note}"),
                     _ => {}
                 }
                 for line in &status.advice {
-                    println!("- {line}");
+                    out!("- {line}");
                 }
             }
             Ok(())
@@ -141,12 +145,12 @@ pub fn run(command: RequestCommand) -> Outcome {
             let client = github::client(&github_api).map_err(fail)?;
             let check = github::check_branch(&client, &repository, token).map_err(fail)?;
             if check.ok {
-                println!("{}", check.message);
-                println!("Afterwards, delete the branch: {}", check.commands.delete);
+                out!("{}", check.message);
+                out!("Afterwards, delete the branch: {}", check.commands.delete);
                 Ok(())
             } else {
-                eprintln!("{}", check.message);
-                eprintln!("In a clone of the repository: {}", check.commands.push);
+                err!("{}", check.message);
+                err!("In a clone of the repository: {}", check.commands.push);
                 Err(Failed)
             }
         }
@@ -159,15 +163,15 @@ pub fn run(command: RequestCommand) -> Outcome {
             let client = pypi::client(&pypi_url).map_err(fail)?;
             let found = pypi::evidence(&client, &username, &projects).map_err(fail)?;
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string_pretty(&found).unwrap_or_default()
                 );
             } else {
                 for p in &found {
                     match &p.error {
-                        Some(error) => println!("{}: {error}", p.project),
-                        None => println!(
+                        Some(error) => out!("{}: {error}", p.project),
+                        None => out!(
                             "{}: {}; first release {}; repositories: {}",
                             p.project,
                             p.role.as_deref().unwrap_or("no role for this user"),
@@ -191,23 +195,23 @@ pub fn run(command: RequestCommand) -> Outcome {
             let client = pypi::client(&pypi_url).map_err(fail)?;
             let found = pypi::project_roles(&client, &project).map_err(fail)?;
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string_pretty(&found).expect("roles serialise")
                 );
                 return Ok(());
             }
             if let Some(organization) = &found.organization {
-                println!(
+                out!(
                     "{} belongs to the organization {organization}.",
                     found.project
                 );
             }
             if found.roles.is_empty() {
-                println!("PyPI lists no owners or maintainers for {}.", found.project);
+                out!("PyPI lists no owners or maintainers for {}.", found.project);
             }
             for role in &found.roles {
-                println!("{}: {}", role.role, role.user);
+                out!("{}: {}", role.role, role.user);
             }
             Ok(())
         }
@@ -215,13 +219,13 @@ pub fn run(command: RequestCommand) -> Outcome {
             let request = load(&file)?;
             let check = request::check(&request);
             for error in &check.errors {
-                eprintln!("{}: {}", error.field, error.message);
+                err!("{}: {}", error.field, error.message);
             }
             for finding in &check.findings {
-                eprintln!("{}: {}", finding.field, finding.message);
+                err!("{}: {}", finding.field, finding.message);
             }
             if check.ready() {
-                eprintln!("The request is complete and safe to post.");
+                err!("The request is complete and safe to post.");
                 Ok(())
             } else {
                 Err(Failed)
@@ -235,17 +239,19 @@ pub fn run(command: RequestCommand) -> Outcome {
             let request = load(&file)?;
             let preview = Preview::of(&request, issue_url.as_deref());
             match format {
-                Format::Issue => println!("{}", preview.issue_markdown),
-                Format::Url => println!("{}", preview.form_url),
-                Format::Email => println!(
+                Format::Issue => out!("{}", preview.issue_markdown),
+                Format::Url => out!("{}", preview.form_url),
+                Format::Email => out!(
                     "To: {}\nSubject: {}\n\n{}",
-                    preview.email_to, preview.email_subject, preview.email_body
+                    preview.email_to,
+                    preview.email_subject,
+                    preview.email_body
                 ),
-                Format::Json => println!("{}", request.to_json()),
+                Format::Json => out!("{}", request.to_json()),
             }
             let check = request::check(&request);
             if !check.findings.is_empty() {
-                eprintln!(
+                err!(
                     "warning: the request is not safe to post yet ({} problems); run `pypi-recovery request check`.",
                     check.findings.len()
                 );

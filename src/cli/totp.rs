@@ -73,7 +73,7 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
                 .import(&account, key, replace, OffsetDateTime::now_utc())
                 .map_err(fail)?;
             let issuer = summary.issuer.as_deref().unwrap_or("no issuer");
-            eprintln!(
+            err!(
                 "Stored the authenticator backup for {} ({issuer}, {} digits every {} s) in the {}.",
                 summary.account,
                 summary.digits,
@@ -81,18 +81,18 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
                 store.backend()
             );
             if summary.weak {
-                eprintln!(
+                err!(
                     "Note: this secret has only {} bits (128 or more is recommended). It works, but is easier to guess.",
                     summary.secret_bits
                 );
             }
-            eprintln!("Check it: `pypi-recovery totp verify --account {} CODE` with the code your phone shows.", summary.account);
+            err!("Check it: `pypi-recovery totp verify --account {} CODE` with the code your phone shows.", summary.account);
             Ok(())
         }
         TotpCommand::Code { account, at } => {
             let current = vault.code(&account, at.unwrap_or_else(now)).map_err(fail)?;
             // The contract of `totp code`: the code, alone on stdout, because the user asked for it.
-            println!("{}", current.code.expose_secret());
+            out!("{}", current.code.expose_secret());
             Ok(())
         }
         TotpCommand::Verify { account, code, at } => {
@@ -100,7 +100,7 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
                 .verify(&account, &SecretString::from(code), at.unwrap_or_else(now))
                 .map_err(fail)?;
             if verdict.is_match() {
-                println!("{}", verdict.message());
+                out!("{}", verdict.message());
                 Ok(())
             } else {
                 Err(fail(verdict.message()))
@@ -109,13 +109,13 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
         TotpCommand::List { json } => {
             let summaries = vault.list().map_err(fail)?;
             if json {
-                println!("{}", serde_json::to_string(&summaries).unwrap_or_default());
+                out!("{}", serde_json::to_string(&summaries).unwrap_or_default());
             } else if summaries.is_empty() {
-                println!("No authenticator backups are stored yet. Import one with `pypi-recovery totp import --account NAME`.");
+                out!("No authenticator backups are stored yet. Import one with `pypi-recovery totp import --account NAME`.");
             } else {
                 for s in &summaries {
                     let weak = if s.weak { ", short secret" } else { "" };
-                    println!(
+                    out!(
                         "{}: {} {}, {} digits every {} s, {}{weak}, imported {}",
                         s.account,
                         s.issuer.as_deref().unwrap_or("(no issuer)"),
@@ -137,7 +137,7 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
             );
             confirm(&question, yes)?;
             vault.remove(&account).map_err(fail)?;
-            eprintln!("Removed the authenticator backup for {}.", summary.account);
+            err!("Removed the authenticator backup for {}.", summary.account);
             Ok(())
         }
     }

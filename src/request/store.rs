@@ -150,6 +150,9 @@ impl RequestStore {
                 .date()
                 .to_string(),
         };
+        // Read, change, write under the same cross-process lock as the vaults: two windows
+        // (or the app and the CLI) recording at once would otherwise lose one of the two.
+        let _lock = lock()?;
         let mut all = self.submissions();
         all.push(submission.clone());
         let json = serde_json::to_vec_pretty(&all).unwrap_or_default();
@@ -162,6 +165,7 @@ impl RequestStore {
     /// Remembers the issue link the user tracked, on the newest hand-off that has none, so
     /// "Track my request" can offer it next time.
     pub fn remember_issue_url(&self, url: &str) -> Result<(), StoreError> {
+        let _lock = lock()?;
         let mut all = self.submissions();
         if all.iter().any(|s| s.issue_url.as_deref() == Some(url)) {
             return Ok(());
@@ -181,6 +185,10 @@ impl RequestStore {
             .rev()
             .find_map(|s| s.issue_url)
     }
+}
+
+fn lock() -> Result<crate::keychain::UpdateLock, StoreError> {
+    crate::keychain::UpdateLock::acquire().map_err(|e| StoreError::Write(e.to_string()))
 }
 
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one.
@@ -232,5 +240,26 @@ mod tests {
         assert_eq!(log[0].issue_url, None);
         assert_eq!(log[1].issue_url.as_deref(), Some(url));
         assert_eq!(store.latest_issue_url().as_deref(), Some(url));
+    }
+
+    /// Hand-offs recorded at the same moment from several places are all kept.
+    #[test]
+    fn concurrent_hand_offs_are_all_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = RequestStore::new(dir.path());
+        std::thread::scope(|scope| {
+            for thread in 0..6 {
+                let store = store.clone();
+                scope.spawn(move || {
+                    for i in 0..8 {
+                        let name = format!("user{thread}x{i}");
+                        store
+                            .record_submission(&name, datetime!(2026-12-01 10:00 UTC))
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(store.submissions().len(), 48);
     }
 }

@@ -430,13 +430,24 @@ fn decrypt(file: &[u8], passphrase: &SecretString) -> Result<Items, BackupError>
         return Err(BackupError::TooLarge);
     }
     let json = sealed::open(file, passphrase)?;
-    let document: Document = serde_json::from_slice(json.expose_secret()).map_err(|e| {
+    read_document(json.expose_secret())
+}
+
+/// Checks a decrypted backup's JSON and every item in it.
+fn read_document(json: &[u8]) -> Result<Items, BackupError> {
+    let document: Document = serde_json::from_slice(json).map_err(|e| {
         BackupError::Malformed(format!(
             "its JSON does not have the expected shape at line {}",
             e.line()
         ))
     })?;
     from_document(document)
+}
+
+/// A decrypted backup's JSON, checked, for the fuzz target.
+#[cfg(fuzzing)]
+pub fn fuzz_document(json: &[u8]) -> Result<Contents, BackupError> {
+    read_document(json).map(|items| items.contents())
 }
 
 /// Decrypts a backup and checks every item, without touching the vault.

@@ -101,9 +101,7 @@ pub fn request_status(
     let issue: IssueJson = client
         .get_json(&format!("/repos/pypi/support/issues/{number}"))?
         .ok_or(OnlineError::NotFound("GitHub"))?;
-    let labels: Vec<String> = issue.labels.into_iter().map(|l| l.name).collect();
-    let open = issue.state == "open";
-    let (queue_position, queue_note) = if open {
+    let (queue_position, queue_note) = if issue.state == "open" {
         // The query pypi/support's response-time workflow uses (it then also skips issues
         // already triaged, which needs a token to see).
         let query = format!(
@@ -120,6 +118,19 @@ pub fn request_status(
     } else {
         (None, None)
     };
+    Ok(status_of(issue, number, queue_position, queue_note, now))
+}
+
+/// Reads an issue's JSON as the status and advice shown to the user.
+fn status_of(
+    issue: IssueJson,
+    number: u64,
+    queue_position: Option<u32>,
+    queue_note: Option<String>,
+    now: OffsetDateTime,
+) -> RequestStatus {
+    let labels: Vec<String> = issue.labels.into_iter().map(|l| l.name).collect();
+    let open = issue.state == "open";
     let updated_at = issue.updated_at.unwrap_or_else(|| issue.created_at.clone());
     let updated = OffsetDateTime::parse(&updated_at, &Rfc3339).ok();
     let follow_up_due =
@@ -146,7 +157,7 @@ pub fn request_status(
     if follow_up_due {
         advice.push(format!("Nothing has happened for {FOLLOW_UP_AFTER_DAYS} days or more. A short, polite comment asking whether PyPI needs anything else from you is fine; write it yourself, and never include codes or tokens."));
     }
-    Ok(RequestStatus {
+    RequestStatus {
         url: format!("{ISSUES_PREFIX}{}", issue.number),
         state: issue.state,
         state_reason: issue.state_reason,
@@ -158,7 +169,17 @@ pub fn request_status(
         queue_note,
         advice,
         follow_up_due,
-    })
+    }
+}
+
+/// An issue's JSON (and a search's) as GitHub might send it, for the fuzz target.
+#[cfg(fuzzing)]
+pub fn fuzz_bodies(issue: &[u8], search: &[u8]) {
+    let queue = serde_json::from_slice::<SearchJson>(search).map(|s| s.total_count);
+    if let Ok(issue) = serde_json::from_slice::<IssueJson>(issue) {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        status_of(issue, 1, queue.ok(), None, now);
+    }
 }
 
 /// PyPI's verification token: exactly 16 ASCII letters and digits. Checked before any request.

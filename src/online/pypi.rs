@@ -103,8 +103,23 @@ pub fn project_roles(client: &Client, project: &str) -> Result<ProjectRoles, Onl
     let json = client
         .get_json::<ProjectJson>(&format!("/pypi/{name}/json"))?
         .ok_or_else(|| OnlineError::NoProject(name.to_owned()))?;
+    Ok(roles_of(name, json))
+}
+
+/// A project's JSON as PyPI might send it, read both ways the app reads it, for the fuzz target.
+#[cfg(fuzzing)]
+pub fn fuzz_body(body: &[u8]) {
+    if let Ok(json) = serde_json::from_slice::<ProjectJson>(body) {
+        roles_of("project", json);
+    }
+    if let Ok(json) = serde_json::from_slice::<ProjectJson>(body) {
+        read_project("project", "mirafoss", json);
+    }
+}
+
+fn roles_of(name: &str, json: ProjectJson) -> ProjectRoles {
     let ownership = json.ownership;
-    Ok(ProjectRoles {
+    ProjectRoles {
         project: json.info.name.unwrap_or_else(|| name.to_owned()),
         organization: ownership
             .as_ref()
@@ -113,7 +128,7 @@ pub fn project_roles(client: &Client, project: &str) -> Result<ProjectRoles, Onl
                 Organization::Name(name) | Organization::Object { name } => name.clone(),
             }),
         roles: ownership.map(|o| o.roles).unwrap_or_default(),
-    })
+    }
 }
 
 /// Looks up each project; a missing or failing one is reported on its own line.

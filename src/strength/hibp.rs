@@ -113,6 +113,12 @@ pub fn check_pwned(
     })
 }
 
+/// A range body as the service might send it, for the fuzz target.
+#[cfg(fuzzing)]
+pub fn fuzz_range(body: &str) {
+    let _ = count_in_range(body, "1E4C9B93F3F0682250B6CF8331B7EE68FD8");
+}
+
 /// Finds `suffix` in a range body (`SUFFIX:COUNT` per line, CRLF), ignoring padding lines
 /// (count 0) and case.
 fn count_in_range(body: &str, suffix: &str) -> Result<u32, HibpError> {

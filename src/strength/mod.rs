@@ -6,6 +6,8 @@
 //! a year is from a fixed reference year, 2017, while zxcvbn-rs uses the current year.
 
 mod hibp;
+#[cfg(fuzzing)]
+pub use hibp::fuzz_range;
 pub mod passphrase;
 
 pub use hibp::{check_pwned, HibpError, Pwned, HIBP_API};

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+mod fuzz;
 mod setup;
 mod windows;
 
@@ -18,6 +19,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   test        run every check: format, lint, core and shell tests, UI tests, bindings, end-to-end
   e2e         run only the end-to-end tests against a fresh debug build
   windows     the Windows gate: clippy and build for x86_64-pc-windows-gnu, keychain round trip under Wine
+  fuzz        [TARGET] [--seconds N] [--asan]: libFuzzer over every parser of outside input (60 s each)
   bench       benchmarks: password check (criterion, and whole `pypi-recovery strength` processes), QR and TOTP
   bindings    regenerate ui/src/lib/bindings.ts from the Rust commands
   setup       install system packages, npm dependencies and tauri-driver";
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("bindings") => bindings(),
         Some("windows") => setup::all(setup::Purpose::Test).and_then(|_| windows::gate()),
         Some("bench") => bench(),
+        Some("fuzz") => fuzz::command(&args[1..]),
         Some("setup") => setup::all(setup::Purpose::Test),
         _ => {
             eprintln!("{USAGE}");
@@ -318,6 +321,10 @@ fn test_all() -> Result {
         run(&mut npm(&["run", "--silent", "check"]))?;
         run(&mut npm(&["run", "--silent", "test"]))
     })?;
+    step(
+        "fuzz smoke (each target a few seconds, from its corpus)",
+        &mut || fuzz::fuzz(fuzz::TARGETS, fuzz::SMOKE_SECONDS, false),
+    )?;
     step("end-to-end", &mut e2e)?;
     step(
         "windows (clippy, build, keychain round trip under Wine)",

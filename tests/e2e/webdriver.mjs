@@ -38,8 +38,12 @@ export async function promptShown(count, { timeout = 10000 } = {}) {
 }
 
 export class Driver {
-  static async start({ application, port = 4444, artifacts }) {
-    const child = spawn("tauri-driver", ["--port", String(port)], { stdio: ["ignore", "inherit", "inherit"] });
+  /** With `capture`, the app's stdout and stderr (through the drivers) are kept in `output`. */
+  static async start({ application, port = 4444, artifacts, capture = false }) {
+    const stdio = capture ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"];
+    const child = spawn("tauri-driver", ["--port", String(port)], { stdio });
+    const output = [];
+    if (capture) for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk) => output.push(chunk));
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
       try {
@@ -52,6 +56,7 @@ export class Driver {
       await sleep(100);
     }
     const driver = new Driver(base, child, artifacts);
+    driver.output = output;
     const session = await driver.#send("POST", "/session", {
       capabilities: { alwaysMatch: { "tauri:options": { application } } },
     });

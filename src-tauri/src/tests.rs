@@ -198,6 +198,15 @@ fn invoke(
     cmd: &str,
     body: serde_json::Value,
 ) -> Result<serde_json::Value, serde_json::Value> {
+    invoke_with(app, cmd, InvokeBody::Json(body), Default::default())
+}
+
+fn invoke_with(
+    app: &App<tauri::test::MockRuntime>,
+    cmd: &str,
+    body: InvokeBody,
+    headers: tauri::http::HeaderMap,
+) -> Result<serde_json::Value, serde_json::Value> {
     let window = match app.get_webview_window("main") {
         Some(window) => window,
         None => WebviewWindowBuilder::new(app, "main", Default::default())
@@ -211,8 +220,8 @@ fn invoke(
             callback: CallbackFn(0),
             error: CallbackFn(1),
             url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(body),
-            headers: Default::default(),
+            body,
+            headers,
             invoke_key: INVOKE_KEY.to_string(),
         },
     )
@@ -826,13 +835,27 @@ fn totp_commands_keep_the_secret_out_of_everything_but_reveal() {
     assert_eq!(refused["code"], "totp_import_refused");
     assert!(!refused.to_string().contains(secret));
 
-    let no_qr = invoke(
-        &app,
-        "totp_import_image",
-        serde_json::json!({ "account": account, "image": std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../icons/32x32.png")).unwrap() }),
-    )
-    .unwrap_err();
+    // Images come as the raw body, the account in a percent-encoded header.
+    let raw = |file: &str, account: &str| {
+        let mut headers = tauri::http::HeaderMap::new();
+        let encoded =
+            percent_encoding::utf8_percent_encode(account, percent_encoding::NON_ALPHANUMERIC);
+        headers.insert("x-account", encoded.to_string().parse().unwrap());
+        let image = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+        invoke_with(&app, "totp_import_image", InvokeBody::Raw(image), headers)
+    };
+    let no_qr = raw("../icons/32x32.png", &account).unwrap_err();
     assert_eq!(no_qr["code"], "totp_image_refused");
+    let named = format!("Мира {account}");
+    let imported = raw("../tests/e2e/pypi-setup-qr.png", &named).unwrap();
+    assert_eq!(imported["account"], named.as_str());
+    let as_json = serde_json::json!({ "account": null, "image": [137, 80, 78, 71] });
+    assert_eq!(
+        invoke(&app, "totp_import_image", as_json).unwrap_err()["code"],
+        "internal"
+    );
+    script.answer(&[true.into()]);
+    invoke(&app, "totp_remove", serde_json::json!({ "account": named })).unwrap();
 
     let kept = invoke(
         &app,

@@ -13,7 +13,7 @@ const COMMAND_ARGUMENTS = Object.freeze({
   codes_show_found: { id: "number" },
   totp_list: {},
   totp_import_link: { account: "string?", link: "string" },
-  totp_import_image: { account: "string?", image: "array" },
+  totp_import_image: {},
   totp_import_manual: { account: "string?", entry: "object" },
   totp_code: { account: "string" },
   totp_copy_code: { account: "string" },

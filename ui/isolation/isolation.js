@@ -8,9 +8,29 @@ const PLUGIN_ARGUMENTS = Object.freeze({
   "plugin:opener|open_url": { url: "string", with: "string?" },
 });
 
+// Commands whose body is raw bytes (an image), not JSON, and the only headers they may carry.
+const RAW_COMMANDS = Object.freeze({
+  totp_import_image: ["x-account"],
+});
+
+function rawFits(allowed, message) {
+  const bytes = message.payload;
+  const headers = message.options?.headers ?? {};
+  return (
+    (ArrayBuffer.isView(bytes) || bytes instanceof ArrayBuffer) &&
+    isPlainObject(headers) &&
+    Object.entries(headers).every(
+      ([name, value]) =>
+        allowed.includes(name.toLowerCase()) && typeof value === "string",
+    )
+  );
+}
+
 function hasType(value, type) {
   if (type.endsWith("?")) {
-    return value === undefined || value === null || hasType(value, type.slice(0, -1));
+    return (
+      value === undefined || value === null || hasType(value, type.slice(0, -1))
+    );
   }
   switch (type) {
     case "array":
@@ -29,7 +49,11 @@ function hasType(value, type) {
 
 // Only a plain object: a Map, an array or a byte buffer has no keys to check, yet reaches Rust.
 function isPlainObject(value) {
-  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 function argumentsFit(spec, args) {
@@ -37,12 +61,18 @@ function argumentsFit(spec, args) {
   if (!isPlainObject(args)) return false;
   const known = Object.keys(args).every((name) => Object.hasOwn(spec, name));
   return (
-    known && Object.entries(spec).every(([name, type]) => hasType(args[name], type))
+    known &&
+    Object.entries(spec).every(([name, type]) => hasType(args[name], type))
   );
 }
 
 window.__TAURI_ISOLATION_HOOK__ = (message) => {
   const cmd = typeof message.cmd === "string" ? message.cmd : "";
+  if (Object.hasOwn(RAW_COMMANDS, cmd)) {
+    if (!rawFits(RAW_COMMANDS[cmd], message))
+      throw new Error("Blocked IPC call with unexpected arguments: " + cmd);
+    return message;
+  }
   const spec = Object.hasOwn(COMMAND_ARGUMENTS, cmd)
     ? COMMAND_ARGUMENTS[cmd]
     : Object.hasOwn(PLUGIN_ARGUMENTS, cmd)

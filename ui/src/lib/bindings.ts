@@ -47,9 +47,9 @@ export const commands = {
 	totpImportLink: (account: string | null, link: string) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_link", { account, link })),
 	/**
 	 *  Stores the key in the QR code of a PNG or JPEG image (a screenshot the user chose,
-	 *  dropped or pasted).
+	 *  dropped or pasted), sent as the raw request body.
 	 */
-	totpImportImage: (account: string | null, image: number[]) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_image", { account, image })),
+	totpImportImage: () => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_image")),
 	/**  Stores a key typed by hand. */
 	totpImportManual: (account: string | null, entry: TotpManual_Deserialize) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_manual", { account, entry })),
 	/**  The current code of an account the user opened. */

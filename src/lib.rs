@@ -18,6 +18,7 @@ pub mod request;
 pub mod sealed;
 pub mod secret;
 pub mod strength;
+pub mod text;
 pub mod totp;
 
 /// The name this app uses for itself in keychain items, User-Agent headers and messages.

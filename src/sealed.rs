@@ -6,6 +6,10 @@ use crate::secret::{SecretBytes, SecretString};
 /// The scrypt work factor for the file vault (2^16), which re-encrypts on every change:
 /// about a quarter of a second here. Exports use age's own target of about one second.
 pub const VAULT_WORK_FACTOR: u8 = 16;
+/// The scrypt work factor for backups (2^18, under a second here): Go age's own default, so
+/// every age opens them, and well under [`MAX_WORK_FACTOR`], so this app on any machine does.
+/// (Age's own 1-second target would pick more on a fast machine, past what we open.)
+pub const BACKUP_WORK_FACTOR: u8 = 18;
 /// The largest work factor we accept when decrypting: 2^20, which is 1 GiB of memory and about
 /// 3 s here. Age's own 1-second target gives 2^18 on this (2-core) machine, and Go age's fixed
 /// default is 2^18 too; two doublings more still open a backup made on a computer four times

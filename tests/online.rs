@@ -502,6 +502,44 @@ fn evidence_reports_each_project_on_its_own() {
     assert_eq!(direct[0].role.as_deref(), Some("Owner"));
 }
 
+/// What PyPI sends is printed with nothing a terminal acts on: a maintainer's name holding an
+/// escape sequence that retitles the window, a CSI in C1 form and a right-to-left override.
+#[test]
+fn names_from_pypi_reach_the_terminal_inert() {
+    let hostile = "mira\u{1b}]0;pwned\u{7}\u{9b}2J\u{202e}oof";
+    let server = Server::start(vec![(
+        "/pypi/tools/json",
+        Reply::json(project_json(
+            json!([{"role": "Owner", "user": hostile}]),
+            json!(null),
+            "",
+        )),
+    )]);
+    let out = cli()
+        .args([
+            "request",
+            "whoami",
+            "--project",
+            "tools",
+            "--pypi-url",
+            &server.url,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let printed = String::from_utf8(out.stdout).unwrap();
+    for acting in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(
+            !printed.contains(acting),
+            "{acting:?} reached the terminal: {printed:?}"
+        );
+    }
+    assert!(
+        printed.contains("mira") && printed.contains("oof"),
+        "{printed}"
+    );
+}
+
 #[test]
 fn whoami_lists_owners_maintainers_and_the_organization() {
     let mut with_org: serde_json::Value = serde_json::from_str(&project_json(

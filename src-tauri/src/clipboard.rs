@@ -86,14 +86,15 @@ pub fn clear_on_exit() {
 }
 
 fn clear_if_still(secret: &SecretString) {
-    let _ = with_clipboard(|clipboard| {
-        let current = SecretString::from(clipboard.get_text().unwrap_or_default());
-        if current == *secret {
-            clipboard.clear()
-        } else {
-            Ok(())
-        }
-    });
+    // Read through a connection of its own: reading waits for whichever app owns the
+    // clipboard now (seconds, on X11), and copying must not wait behind that.
+    let Ok(mut reader) = arboard::Clipboard::new() else {
+        return;
+    };
+    let current = SecretString::from(reader.get_text().unwrap_or_default());
+    if current == *secret {
+        let _ = with_clipboard(|clipboard| clipboard.clear());
+    }
 }
 
 #[cfg(all(

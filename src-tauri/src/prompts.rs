@@ -80,12 +80,10 @@ impl NativePrompts {
     }
 }
 
-/// Dialog text without control characters: GTK refuses a NUL (aborting the app), and the
-/// rest can reorder or hide what the user reads.
+/// Dialog text with nothing that acts instead of showing: GTK aborts on a NUL, and a
+/// bidirectional override in an account name could reorder the question.
 fn shown(text: &str) -> String {
-    text.chars()
-        .filter(|&c| c == '\n' || !c.is_control())
-        .collect()
+    pypi_recovery::text::inert(text).into_owned()
 }
 
 impl Prompts for NativePrompts {

@@ -392,7 +392,11 @@ pub fn export(
     let json =
         SecretBytes::from(serde_json::to_vec_pretty(&to_document(&items)).unwrap_or_default());
     Ok((
-        sealed::seal(json.expose_secret(), passphrase, None),
+        sealed::seal(
+            json.expose_secret(),
+            passphrase,
+            Some(sealed::BACKUP_WORK_FACTOR),
+        ),
         items.contents(),
     ))
 }

@@ -252,21 +252,7 @@ fn confirm(question: &str, yes: bool) -> Outcome {
     }
 }
 
-/// `text` with every character a terminal would act on replaced by U+FFFD: C0 controls but
-/// newline and tab (ESC starts every escape sequence), DEL, the C1 controls (U+009B is a CSI
-/// by itself on some terminals), and the bidirectional overrides and isolates that can show
-/// text in another order than it is.
+/// What the CLI prints, with nothing a terminal acts on.
 pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let acts = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if text.chars().any(acts) {
-        text.chars()
-            .map(|c| if acts(c) { '\u{fffd}' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
+    pypi_recovery::text::inert(text)
 }

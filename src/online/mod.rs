@@ -102,7 +102,19 @@ pub(crate) fn read_capped(
         return Err(too_large());
     }
     let mut body = Vec::new();
-    response.take(max + 1).read_to_end(&mut body)?;
+    response
+        .take(max + 1)
+        .read_to_end(&mut body)
+        .map_err(|error| {
+            // reqwest wraps its own error; a body that stops arriving is a timeout, not garbage.
+            let timed_out = (error.get_ref())
+                .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+                .is_some_and(reqwest::Error::is_timeout);
+            match timed_out {
+                true => std::io::Error::new(std::io::ErrorKind::TimedOut, error),
+                false => error,
+            }
+        })?;
     if body.len() as u64 > max {
         return Err(too_large());
     }
@@ -198,8 +210,11 @@ impl Client {
                     .get("etag")
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned);
-                let body = read_capped(response, MAX_BODY_BYTES).map_err(|_| {
-                    OnlineError::Malformed(self.service) // too large, cut off, or not UTF-8
+                let body = read_capped(response, MAX_BODY_BYTES).map_err(|e| {
+                    match e.kind() {
+                        std::io::ErrorKind::TimedOut => OnlineError::Timeout(self.service),
+                        _ => OnlineError::Malformed(self.service), // too large, cut off, not UTF-8
+                    }
                 })?;
                 if let Some(etag) = etag.filter(|_| body.len() <= MAX_CACHED_BYTES) {
                     let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());

@@ -101,7 +101,7 @@ pub fn check_pwned(
     }
     // A range answer with padding is 20 to 40 KB; 1 MiB is more than any real one.
     let body = crate::online::read_capped(response, 1024 * 1024).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::TimedOut || e.to_string().contains("timed out") {
+        if e.kind() == std::io::ErrorKind::TimedOut {
             HibpError::Timeout
         } else {
             HibpError::Malformed

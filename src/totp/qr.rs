@@ -14,7 +14,7 @@ const MAX_SIDE: u32 = 16_384;
 /// At most 40 megapixels (an 8K screenshot is 33), so decoding and the few grey copies the
 /// scan makes stay within a few hundred MB whatever the file declares.
 const MAX_PIXELS: u64 = 40_000_000;
-/// The most the decoder may allocate: 40 megapixels of 16-bit RGBA would exceed it, 8-bit fits.
+/// The most a decoded image may take: 40 megapixels of 8-bit RGBA fit, 16-bit RGBA does not.
 const MAX_DECODE_BYTES: u64 = 4 * MAX_PIXELS;
 /// Sides above this are also tried at half size, where rqrr finds big, blurry codes more easily.
 const LARGE_SIDE: u32 = 2_400;
@@ -50,7 +50,8 @@ pub fn decode_qr_image(bytes: &[u8]) -> Result<SecretString, TotpError> {
     // A 1 MB file can declare gigapixels: the size is checked before a pixel is decoded.
     let decoder = reader.into_decoder().map_err(refused)?;
     let (width, height) = image::ImageDecoder::dimensions(&decoder);
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+    let decoded_bytes = image::ImageDecoder::total_bytes(&decoder);
+    if u64::from(width) * u64::from(height) > MAX_PIXELS || decoded_bytes > MAX_DECODE_BYTES {
         return Err(TotpError::ImageTooManyPixels);
     }
     let image = image::DynamicImage::from_decoder(decoder)

@@ -250,7 +250,9 @@ pub async fn paper_kit(
                     pages.len() - 1
                 })
         };
-        for summary in codes.list()? {
+        // Only the accounts the user was asked about, even if one was added meanwhile.
+        let confirmed = |account: &str| accounts.iter().any(|a| a == account);
+        for summary in codes.list()?.into_iter().filter(|s| confirmed(&s.account)) {
             let set = codes.reveal_all(&summary.account)?;
             let i = page(&mut pages, &summary.account);
             pages[i].codes = set
@@ -261,7 +263,7 @@ pub async fn paper_kit(
                 })
                 .collect();
         }
-        for summary in totp.list()? {
+        for summary in totp.list()?.into_iter().filter(|s| confirmed(&s.account)) {
             let i = page(&mut pages, &summary.account);
             pages[i].totp = Some(match &summary.issuer {
                 Some(issuer) => format!("{issuer}: {}", summary.label),

@@ -126,7 +126,7 @@ pub async fn codes_copy_next(
     let next = state
         .blocking(move |store| Ok(CodeVault::new(store).next(&account)?))
         .await?;
-    clipboard::copy_secret(next.code, Some(next.index as u32))
+    off_main(move || clipboard::copy_secret(next.code, Some(next.index as u32))).await?
 }
 
 /// Marks the code at `index` used, or (with `used: false`) undoes that.

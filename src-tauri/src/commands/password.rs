@@ -67,6 +67,7 @@ pub fn passphrase_generate(words: u32, separator: String) -> GeneratedPassphrase
 /// Copies a password or passphrase; the clipboard clears itself like it does for codes.
 #[tauri::command]
 #[specta::specta]
-pub fn copy_secret(text: String) -> Result<Copied, AppError> {
-    clipboard::copy_secret(SecretString::from(text), None)
+pub async fn copy_secret(text: String) -> Result<Copied, AppError> {
+    let text = SecretString::from(text);
+    off_main(move || clipboard::copy_secret(text, None)).await?
 }

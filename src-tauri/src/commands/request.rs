@@ -149,6 +149,6 @@ pub async fn request_import(state: State<'_, AppState>) -> Result<Option<Request
 /// Puts non-secret text (a form field, the email) on the clipboard.
 #[tauri::command]
 #[specta::specta]
-pub fn copy_text(text: String) -> Result<(), AppError> {
-    crate::clipboard::copy_text(text)
+pub async fn copy_text(text: String) -> Result<(), AppError> {
+    off_main(move || crate::clipboard::copy_text(text)).await?
 }

@@ -227,7 +227,7 @@ pub async fn totp_copy_code(
     let current = state
         .blocking(move |store| Ok(TotpVault::new(store).code(&account, now())?))
         .await?;
-    clipboard::copy_secret(current.code, None)
+    off_main(move || clipboard::copy_secret(current.code, None)).await?
 }
 
 /// Compares the code the user's phone shows with the backup.

@@ -945,7 +945,7 @@ fn vault_file_and_backups_through_ipc() {
     assert_eq!(script.last_title(), "Save the encrypted backup of vaulted");
     script.answer(&[path.to_str().unwrap().into()]);
     let saved = invoke(&app, "backup_export", export).unwrap();
-    assert_eq!(saved["file_name"], "backup.age");
+    assert_eq!(saved["name"], "backup.age");
     let contents = &saved["contents"];
     assert_eq!(contents["accounts"][0]["account"], "vaulted");
     assert_eq!(contents["accounts"][0]["totp"], "PyPI: vaulted");

@@ -22,8 +22,9 @@ const BACKUP_FILES: (&str, &str) = ("Encrypted backup (age)", "age");
 pub struct SavedBackup {
     /// What it holds.
     pub contents: Contents,
-    /// The file's name, for the message; it is also the file "Check backup" opens next.
-    pub file_name: String,
+    /// The file's name, for the message (display only; the path stays in Rust). It is also
+    /// the file "Check backup" opens next.
+    pub name: String,
 }
 
 /// Encrypts everything stored, then asks in the native save dialog where to write it (named
@@ -63,12 +64,9 @@ pub async fn backup_export(
         })
     })
     .await??;
-    let file_name = file_name(&path);
+    let name = file_name(&path);
     *state.backup_file.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
-    Ok(Some(SavedBackup {
-        contents,
-        file_name,
-    }))
+    Ok(Some(SavedBackup { contents, name }))
 }
 
 fn file_name(path: &std::path::Path) -> String {
@@ -288,8 +286,8 @@ pub struct VaultStatus {
     pub exists: bool,
     /// True when it must be unlocked (never unlocked, or locked after 5 minutes unused).
     pub locked: bool,
-    /// Its path.
-    pub path: String,
+    /// Where it is, for the status line (display only: no command takes it back).
+    pub location: String,
 }
 
 fn vault_status(state: &AppState) -> VaultStatus {
@@ -297,7 +295,7 @@ fn vault_status(state: &AppState) -> VaultStatus {
         in_use: state.use_vault.load(Ordering::SeqCst),
         exists: state.vault.exists(),
         locked: state.vault.is_locked(),
-        path: state.vault.path().display().to_string(),
+        location: state.vault.path().display().to_string(),
     }
 }
 

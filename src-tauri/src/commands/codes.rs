@@ -183,8 +183,8 @@ pub async fn codes_remove(state: State<'_, AppState>, account: String) -> Result
 pub struct FoundCodes {
     /// Its position in the last search.
     pub id: u32,
-    /// The file's name.
-    pub file_name: String,
+    /// The file's name, for display (the path stays in Rust; `id` names the file).
+    pub name: String,
     /// The folder it is in.
     pub folder: String,
     /// The account, from PyPI's download name.
@@ -237,7 +237,7 @@ pub async fn codes_find(
         .zip(0..)
         .map(|(set, id)| FoundCodes {
             id,
-            file_name: set
+            name: set
                 .path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -249,6 +249,26 @@ pub async fn totp_verify(
     })
 }
 
+/// The store now, and the account's name as stored: checked before any dialog opens, and the
+/// store kept for the step after it, whatever changes while the user answers.
+async fn stored_account(
+    state: &AppState,
+    account: String,
+) -> Result<
+    (
+        std::sync::Arc<dyn pypi_recovery::keychain::SecretStore>,
+        String,
+    ),
+    AppError,
+> {
+    let store = state.store();
+    let summary = on_store(&store, move |store| {
+        Ok(TotpVault::new(store).summary(&account)?)
+    })
+    .await?;
+    Ok((store, summary.account))
+}
+
 /// The secret as a QR code and as text, for setting up a new phone: only once the user
 /// confirms it natively.
 #[tauri::command]
@@ -257,13 +277,7 @@ pub async fn totp_reveal(
     state: tauri::State<'_, AppState>,
     account: String,
 ) -> Result<TotpRevealed, AppError> {
-    let store = state.store();
-    let name = account.clone();
-    let summary = on_store(&store, move |store| {
-        Ok(TotpVault::new(store).summary(&name)?)
-    })
-    .await?;
-    let account = summary.account;
+    let (store, account) = stored_account(&state, account).await?;
     state
         .confirm(Confirmation {
             title: format!("Show the setup key for {account}?"),
@@ -299,13 +313,7 @@ pub async fn totp_remove(
     state: tauri::State<'_, AppState>,
     account: String,
 ) -> Result<bool, AppError> {
-    let store = state.store();
-    let name = account.clone();
-    let summary = on_store(&store, move |store| {
-        Ok(TotpVault::new(store).summary(&name)?)
-    })
-    .await?;
-    let account = summary.account;
+    let (store, account) = stored_account(&state, account).await?;
     state
         .confirm(Confirmation {
             title: format!("Remove the authenticator backup for {account}?"),

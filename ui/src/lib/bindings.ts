@@ -589,8 +589,8 @@ export type FoundCodes = FoundCodes_Serialize | FoundCodes_Deserialize;
 export type FoundCodes_Deserialize = {
 	/**  Its position in the last search. */
 	id: number,
-	/**  The file's name. */
-	file_name: string,
+	/**  The file's name, for display (the path stays in Rust; `id` names the file). */
+	name: string,
 	/**  The folder it is in. */
 	folder: string,
 	/**  The account, from PyPI's download name. */
@@ -608,8 +608,8 @@ export type FoundCodes_Deserialize = {
 export type FoundCodes_Serialize = {
 	/**  Its position in the last search. */
 	id: number,
-	/**  The file's name. */
-	file_name: string,
+	/**  The file's name, for display (the path stays in Rust; `id` names the file). */
+	name: string,
 	/**  The folder it is in. */
 	folder: string,
 	/**  The account, from PyPI's download name. */
@@ -1145,16 +1145,22 @@ export type SavedBackup = SavedBackup_Serialize | SavedBackup_Deserialize;
 export type SavedBackup_Deserialize = {
 	/**  What it holds. */
 	contents: Contents_Deserialize,
-	/**  The file's name, for the message; it is also the file "Check backup" opens next. */
-	file_name: string,
+	/**
+	 *  The file's name, for the message (display only; the path stays in Rust). It is also
+	 *  the file "Check backup" opens next.
+	 */
+	name: string,
 };
 
 /**  A backup just written. */
 export type SavedBackup_Serialize = {
 	/**  What it holds. */
 	contents: Contents_Serialize,
-	/**  The file's name, for the message; it is also the file "Check backup" opens next. */
-	file_name: string,
+	/**
+	 *  The file's name, for the message (display only; the path stays in Rust). It is also
+	 *  the file "Check backup" opens next.
+	 */
+	name: string,
 };
 
 /**  Which PyPI the account is on. TestPyPI accounts are separate from PyPI's. */
@@ -1397,8 +1403,8 @@ export type VaultStatus = {
 	exists: boolean,
 	/**  True when it must be unlocked (never unlocked, or locked after 5 minutes unused). */
 	locked: boolean,
-	/**  Its path. */
-	path: string,
+	/**  Where it is, for the status line (display only: no command takes it back). */
+	location: string,
 };
 
 /**  Yes or no, for the questions that are. */

@@ -322,7 +322,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       in_use: false,
       exists: false,
       locked: true,
-      path: "/home/alice/.local/share/pypi-recovery-assistant/vault.age",
+      location: "/home/alice/.local/share/pypi-recovery-assistant/vault.age",
     },
     totp: new Map(),
     totpSecondsLeft: 25,
@@ -566,7 +566,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       const contents = contentsNow();
       fake.backups.set(path, { passphrase, contents });
       fake.chosenBackup = path;
-      return ok({ contents, file_name: path.split("/").pop()! });
+      return ok({ contents, name: path.split("/").pop()! });
     },
     async backupChooseFile() {
       fake.calls.push("backupChooseFile");

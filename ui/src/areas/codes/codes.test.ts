@@ -198,7 +198,7 @@ describe("Find my recovery codes", () => {
     sets: [
       {
         id: 0,
-        file_name: "PyPI-Recovery-Codes-mirafoss-2025-06-01T09:30:00.txt",
+        name: "PyPI-Recovery-Codes-mirafoss-2025-06-01T09:30:00.txt",
         folder: "/home/mira/Downloads",
         account: "mirafoss",
         site: "PyPI" as const,
@@ -206,7 +206,7 @@ describe("Find my recovery codes", () => {
       },
       {
         id: 1,
-        file_name: "notes.txt",
+        name: "notes.txt",
         folder: "/home/mira/Documents",
         account: null,
         site: null,

@@ -11,6 +11,7 @@ mod error;
 mod navigation;
 mod prompts;
 mod state;
+mod webview;
 
 pub use error::{AppError, ErrorCode};
 pub use state::AppState;
@@ -90,12 +91,16 @@ pub fn run() {
     use tauri::Manager;
     pypi_recovery::quiet_panics();
     let builder = specta_builder();
+    webview::before_start();
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(navigation::guard())
         .setup(|app| {
             app.manage(AppState::new(prompts::for_app(app.handle().clone())));
+            if let Some(window) = app.get_webview_window("main") {
+                webview::tune(&window);
+            }
             Ok(())
         })
         .invoke_handler(builder.invoke_handler())

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+mod bench_app;
 mod fuzz;
 mod setup;
 mod windows;
@@ -21,6 +22,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   windows     the Windows gate: clippy and build for x86_64-pc-windows-gnu, keychain round trip under Wine
   fuzz        [TARGET] [--seconds N] [--asan]: libFuzzer over every parser of outside input (60 s each)
   bench       benchmarks: password check (criterion, and whole `pypi-recovery strength` processes), QR and TOTP
+  bench --app [--rounds N] [--cpu-seconds N] [--soak] [--no-build]: the release app against KeePassXC (start, memory, idle CPU, sizes)
   bindings    regenerate ui/src/lib/bindings.ts from the Rust commands
   setup       install system packages, npm dependencies and tauri-driver";
 
@@ -34,6 +36,10 @@ fn main() -> ExitCode {
             .and_then(|_| e2e()),
         Some("bindings") => bindings(),
         Some("windows") => setup::all(setup::Purpose::Test).and_then(|_| windows::gate()),
+        Some("bench") if args.iter().any(|a| a == bench_app::INSIDE) => {
+            bench_app::inside(&args[1..])
+        }
+        Some("bench") if args.iter().any(|a| a == "--app") => bench_app::command(&args[1..]),
         Some("bench") => bench(),
         Some("fuzz") => fuzz::command(&args[1..]),
         Some("setup") => setup::all(setup::Purpose::Test),
@@ -173,6 +179,11 @@ fn bindings() -> Result {
 
 /// A clean environment for tests that touch the keychain or start the app: a temporary HOME
 /// and XDG directories, a private D-Bus session, and an unlocked gnome-keyring in it.
+/// The virtual display's arguments. `-noreset`: by default Xvfb resets whenever its last
+/// client leaves, and an app that connects during the reset fails to open the display (GTK's
+/// init fails, Qt aborts), which happens between two apps started one after the other.
+const XVFB_SERVER_ARGS: &str = "-screen 0 1280x800x24 -noreset";
+
 struct Sandbox {
     home: PathBuf,
 }
@@ -258,7 +269,7 @@ fn e2e() -> Result {
         &[
             "-a",
             "-s",
-            "-screen 0 1280x800x24",
+            XVFB_SERVER_ARGS,
             "node",
             "--test",
             "--test-concurrency=1",

@@ -10,6 +10,8 @@ use std::process::Command;
 pub enum Purpose {
     Run,
     Test,
+    /// `cargo xtask bench --app`: what the tests need, and KeePassXC to compare against.
+    Bench,
 }
 
 /// Needed to build and run the desktop app (Tauri 2 with WebKitGTK 4.1).
@@ -51,7 +53,7 @@ pub fn all(purpose: Purpose) -> Result {
     if purpose == Purpose::Run && !ui_dir().join("node_modules").exists() {
         run(&mut npm(&["ci", "--no-audit", "--no-fund"]))?;
     }
-    if purpose == Purpose::Test {
+    if purpose != Purpose::Run {
         tauri_driver()?;
         python_zxcvbn()?;
         rust_target(crate::windows::TARGET)?;
@@ -111,8 +113,11 @@ fn system_packages(purpose: Purpose) -> Result {
 
 fn wanted(purpose: Purpose) -> Vec<&'static str> {
     let mut packages = BUILD_PACKAGES.to_vec();
-    if purpose == Purpose::Test {
+    if purpose != Purpose::Run {
         packages.extend_from_slice(TEST_PACKAGES);
+    }
+    if purpose == Purpose::Bench {
+        packages.push("keepassxc");
     }
     packages
 }

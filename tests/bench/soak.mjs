@@ -1,0 +1,104 @@
+// The soak of `cargo xtask bench --app --soak`: a long scripted session in the real release
+// app, through WebDriver, with the native confirmations answered by real X input (xdotool).
+// Each cycle switches through the five areas, imports recovery codes (replacing the last set),
+// reveals, copies and marks one used, imports a TOTP link and shows its live code, and types a
+// password into Password check. It prints "settled <label>" whenever the app has been idle a
+// moment, and xtask reads the app's memory then; it measures, it asserts nothing.
+//
+// Usage: node tests/bench/soak.mjs APP MINUTES
+import { execFileSync } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Driver } from "../e2e/webdriver.mjs";
+
+const [application, minutes] = process.argv.slice(2);
+const ACCOUNT = "soak";
+const CODES = ["00aa11bb22cc33dd", "44ee55ff66aa77bb", "8899aabbccddeeff", "0f0e0d0c0b0a0908"];
+const LINK = `otpauth://totp/PyPI:${ACCOUNT}?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=PyPI`;
+const card = `article[data-account='${ACCOUNT}']`;
+
+/** Marks a quiet moment for xtask to read the memory, after the app has had time to settle. */
+async function settled(label) {
+  await sleep(5000);
+  console.log(`settled ${label}`);
+  await sleep(500);
+}
+
+/** Answers the native confirmation titled `title` with its action button (Return). */
+async function confirmNatively(title) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      const found = execFileSync("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`], { encoding: "utf8" });
+      const dialog = found.trim().split("\n")[0];
+      execFileSync("xdotool", ["windowfocus", "--sync", dialog]);
+      execFileSync("xdotool", ["key", "--window", dialog, "Return"]);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`no native dialog titled ${JSON.stringify(title)}: ${error.message}`);
+      await sleep(100);
+    }
+  }
+}
+
+async function area(driver, name) {
+  await (await driver.find(`.nav-item[data-area='${name}']`)).click();
+  await sleep(300);
+}
+
+async function codes(driver, cycle) {
+  await area(driver, "codes");
+  await (await driver.find("#codes-account")).type(ACCOUNT);
+  await (await driver.find("#codes-text")).type(CODES.join("\uE007"));
+  await (await driver.find("#codes-submit")).click();
+  if (cycle > 0) await confirmNatively(`Replace the recovery codes for ${ACCOUNT}\\?`);
+  await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /4\s+of 4/.test(t));
+  await (await driver.find(`${card} .actions button:nth-child(1)`)).click();
+  if (cycle === 0) await confirmNatively(`Use the recovery codes for ${ACCOUNT}\\?`);
+  await driver.waitForText(`${card} [data-testid='revealed']`, (t) => t.includes("00aa"));
+  await (await driver.find(`${card} .actions button:nth-child(2)`)).click();
+  await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in/.test(t));
+  await (await driver.find(`${card} .actions button:nth-child(3)`)).click();
+  await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /3\s+of 4/.test(t));
+}
+
+async function authenticator(driver, cycle) {
+  await area(driver, "authenticator");
+  await (await driver.find("#totp-tab-link")).click();
+  await (await driver.find("#totp-link")).type(LINK);
+  await (await driver.find("#totp-import-panel button[type='submit']")).click();
+  if (cycle > 0) await confirmNatively(`Replace the authenticator backup for ${ACCOUNT}\\?`);
+  await driver.find(card);
+  await sleep(500);
+  await (await driver.find(`${card} .actions button:nth-child(1)`)).click();
+  await driver.waitForText(`${card} [data-testid='totp-code'] .code`, (t) => /^\d{3} \d{3}$/.test(t.trim()));
+  await sleep(2000); // the ring counts down
+  await (await driver.find(`${card} .actions button:nth-child(1)`)).click();
+}
+
+async function password(driver, cycle) {
+  await area(driver, "password");
+  const input = await driver.find("#pw-input");
+  await input.type(`correct horse battery staple ${cycle}`);
+  await sleep(1000);
+  await driver.cmd("POST", `/element/${input.id}/clear`, {});
+}
+
+const driver = await Driver.start({ application, artifacts: "artifacts/soak" });
+try {
+  await driver.find("main");
+  await settled("start");
+  const deadline = Date.now() + Number(minutes) * 60_000;
+  for (let cycle = 0; Date.now() < deadline; cycle++) {
+    await area(driver, "recover");
+    await area(driver, "backup");
+    await codes(driver, cycle);
+    await authenticator(driver, cycle);
+    await password(driver, cycle);
+    await area(driver, "recover");
+    console.error(`soak: cycle ${cycle + 1} done, ${Math.max(0, Math.round((deadline - Date.now()) / 1000))} s left`);
+    if (cycle === 0) await settled("after the first cycle");
+  }
+  await settled("end");
+} finally {
+  await driver.stop();
+}

@@ -63,9 +63,8 @@ async function codes(driver, cycle) {
 
 async function authenticator(driver, cycle) {
   await area(driver, "authenticator");
-  await (await driver.find("#totp-tab-link")).click();
-  await (await driver.find("#totp-link")).type(LINK);
-  await (await driver.find("#totp-import-panel button[type='submit']")).click();
+  await (await driver.find("#totp-link")).type(LINK); // the first tab: paste a link
+  await driver.execute("document.querySelector('#totp-link').form.requestSubmit()");
   if (cycle > 0) await confirmNatively(`Replace the authenticator backup for ${ACCOUNT}\\?`);
   await driver.find(card);
   await sleep(500);

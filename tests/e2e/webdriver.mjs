@@ -1,11 +1,12 @@
 // A small W3C WebDriver client for driving the real desktop app through tauri-driver.
 // Only what the end-to-end tests use; no dependencies beyond Node's own fetch.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
+const WINDOW_TITLE = "PyPI Recovery Assistant";
 
 // The native dialogs Rust opens (file choosers, confirmations) are out of WebDriver's reach.
 // The e2e build answers them from this file instead (the `scripted-prompts` test double):
@@ -150,13 +151,18 @@ export class Driver {
     return this.cmd("GET", "/title");
   }
 
-  /** Saves a PNG of the window to the artifacts folder; waits first so the frame is current. */
+  /**
+   * Saves a PNG of the window, as the X server shows it, to the artifacts folder; waits first so
+   * the frame is current. Not WebDriver's screenshot: the app paints without the GPU, and there
+   * WebKitWebDriver's snapshot sometimes never answers.
+   */
   async screenshot(name) {
     await sleep(1500);
-    const png = await this.cmd("GET", "/screenshot");
+    const window = execFileSync("xdotool", ["search", "--onlyvisible", "--name", `^${WINDOW_TITLE}$`], { encoding: "utf8" }).trim().split("\n")[0];
     mkdirSync(this.artifacts, { recursive: true });
     const path = join(this.artifacts, `${name}.png`);
-    writeFileSync(path, Buffer.from(png, "base64"));
+    const xwd = execFileSync("xwd", ["-silent", "-id", window], { maxBuffer: 64 << 20 });
+    writeFileSync(path, execFileSync("sh", ["-c", "xwdtopnm 2>/dev/null | pnmtopng"], { input: xwd, maxBuffer: 64 << 20 }));
     return path;
   }
 

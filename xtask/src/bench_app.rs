@@ -4,7 +4,7 @@
 //! dropped, the rest warm), idle memory (PSS of every process the app starts), idle CPU and
 //! wake-ups, and the sizes of what they download. A benchmark: figures are printed, never asserted.
 
-use super::{cargo, root, run, setup, Result, Sandbox, XVFB_SERVER_ARGS};
+use super::{build_release_cli, root, run, setup, Result, Sandbox, XVFB_SERVER_ARGS};
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
@@ -67,14 +67,7 @@ pub fn command(args: &[String]) -> Result {
         run(Command::new(root().join("ui/node_modules/.bin/tauri"))
             .args(["build", "--bundles", "deb,rpm"])
             .current_dir(root()))?;
-        run(cargo().args([
-            "build",
-            "--release",
-            "--package",
-            "pypi-recovery",
-            "--bin",
-            "pypi-recovery",
-        ]))?;
+        build_release_cli()?;
     }
     print_sizes()?;
 

@@ -116,15 +116,7 @@ fn run_app() -> Result {
 /// here the whole CLI process on the worst input against the process on `password`
 /// (target: no slower than 3×). Figures are printed, never asserted.
 fn bench() -> Result {
-    run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "pypi-recovery",
-        "--bin",
-        "pypi-recovery",
-    ]))?;
-    let cli = root().join("target/release/pypi-recovery");
+    let cli = build_release_cli()?;
     let median_ms = |input: &str| -> Result<f64> {
         let mut times = Vec::new();
         for _ in 0..31 {
@@ -163,6 +155,19 @@ fn bench() -> Result {
         "--bench",
         "totp",
     ]))
+}
+
+/// Builds the release CLI and returns its path.
+fn build_release_cli() -> Result<PathBuf> {
+    run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "pypi-recovery",
+        "--bin",
+        "pypi-recovery",
+    ]))?;
+    Ok(root().join("target/release/pypi-recovery"))
 }
 
 fn bindings() -> Result {

@@ -30,7 +30,7 @@ mod path;
 mod request;
 mod totp;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use pypi_recovery::backup::{self as backup_core, BackupError};
 use pypi_recovery::keychain::{self, FileVault, OsKeychain, SecretStore};
 use pypi_recovery::secret::{SecretBytes, SecretString};
@@ -39,11 +39,18 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The exit-code contract, shown under `--help` and in the man page.
+const EXIT_STATUS: &str = "Exit status:
+  0  success
+  1  a refused or failed action; the message on stderr says why
+  2  a usage error: an unknown command or option, or a missing argument";
+
 #[derive(Parser)]
 #[command(
     name = "pypi-recovery",
     version,
-    about = "Recover a PyPI account, keep its recovery codes and 2FA backup in the OS keychain, and check passwords offline."
+    about = "Recover a PyPI account, keep its recovery codes and 2FA backup in the OS keychain, and check passwords offline.",
+    after_help = EXIT_STATUS
 )]
 struct Cli {
     /// Keep secrets in this age-encrypted vault file instead of the OS keychain (for
@@ -96,6 +103,16 @@ enum Command {
     /// Check and render an account-recovery request.
     #[command(subcommand)]
     Request(request::RequestCommand),
+    /// Print a completion script for bash, zsh, fish, elvish or PowerShell.
+    ///
+    /// For example: `pypi-recovery completions bash > ~/.local/share/bash-completion/completions/pypi-recovery`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (roff), one per command, into a folder; for packagers.
+    #[command(hide = true)]
+    Manpages { dir: PathBuf },
 }
 
 /// A command's result: the message is already printed; only the exit code is left.
@@ -132,11 +149,60 @@ pub fn run() -> ExitCode {
         Command::Path(args) => path::run(args),
         Command::Strength { user_inputs, json } => password::strength(&user_inputs, json),
         Command::Pwned { api_url, json } => password::pwned(api_url.as_deref(), json),
+        Command::Completions { shell } => completions(shell),
+        Command::Manpages { dir } => manpages(&dir),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failed) => ExitCode::from(1),
     }
+}
+
+/// Generated scripts go to stdout as they are: they are ours, not text from outside, and a
+/// filter must not touch a byte of them.
+fn completions(shell: clap_complete::Shell) -> Outcome {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "pypi-recovery", &mut script);
+    if shell == clap_complete::Shell::Bash {
+        // clap_complete spells the state of a hyphenated binary two ways, so nothing past the
+        // first word completes (clap-rs/clap#6421); use the loop's spelling in the arms too.
+        let fixed =
+            String::from_utf8_lossy(&script).replace("pypi__subcmd__recovery", "pypi__recovery");
+        return write_stdout(fixed.as_bytes());
+    }
+    write_stdout(&script)
+}
+
+/// `pypi-recovery.1` and one page per subcommand, as git has; the first page gives the
+/// exit-code contract its own EXIT STATUS section.
+fn manpages(dir: &Path) -> Outcome {
+    let write = |e: std::io::Error| fail(format!("cannot write the man pages: {e}"));
+    std::fs::create_dir_all(dir).map_err(write)?;
+    let command = Cli::command();
+    clap_mangen::generate_to(command.clone(), dir).map_err(write)?;
+    let man = clap_mangen::Man::new(command.after_help(""));
+    let mut page = Vec::new();
+    man.render_title(&mut page).map_err(write)?;
+    man.render_name_section(&mut page).map_err(write)?;
+    man.render_synopsis_section(&mut page).map_err(write)?;
+    man.render_description_section(&mut page).map_err(write)?;
+    man.render_options_section(&mut page).map_err(write)?;
+    man.render_subcommands_section(&mut page).map_err(write)?;
+    page.extend_from_slice(b".SH \"EXIT STATUS\"\n");
+    for line in EXIT_STATUS.lines().skip(1) {
+        let (code, meaning) = line.trim().split_once("  ").unwrap_or(("", line));
+        page.extend_from_slice(format!(".TP\n\\fB{code}\\fR\n{}\n", meaning.trim()).as_bytes());
+    }
+    man.render_version_section(&mut page).map_err(write)?;
+    pypi_recovery::files::write_atomic(&dir.join("pypi-recovery.1"), &page).map_err(write)
+}
+
+fn write_stdout(bytes: &[u8]) -> Outcome {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| fail(format!("cannot write to standard output: {e}")))
 }
 
 /// Unlocks the vault file, or creates it when it does not exist yet.

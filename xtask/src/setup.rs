@@ -42,6 +42,8 @@ const TEST_PACKAGES: &[&str] = &[
     "x11-apps",
     "netpbm",
     "oathtool",
+    // Renders the man pages in tests/cli_citizen.rs.
+    "groff-base",
     "age",
     // The Windows build gate and its keychain round trip under Wine (xtask/src/windows.rs).
     "gcc-mingw-w64-x86-64",

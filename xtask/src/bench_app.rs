@@ -4,7 +4,7 @@
 //! dropped, the rest warm), idle memory (PSS of every process the app starts), idle CPU and
 //! wake-ups, and the sizes of what they download. A benchmark: figures are printed, never asserted.
 
-use super::{build_release_cli, root, run, setup, Result, Sandbox, XVFB_SERVER_ARGS};
+use super::{package, root, run, setup, Result, Sandbox, XVFB_SERVER_ARGS};
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
@@ -63,13 +63,8 @@ pub fn command(args: &[String]) -> Result {
     let options = Options::parse(args)?; // fail before building on a mistyped option
     setup::all(setup::Purpose::Bench)?;
     if !options.no_build {
-        // Tauri's bundler builds the UI (beforeBuildCommand) and the release app.
-        run(Command::new(root().join("ui/node_modules/.bin/tauri"))
-            .args(["build", "--bundles", "deb,rpm"])
-            .current_dir(root()))?;
-        build_release_cli()?;
+        print_sizes(&package::build(package::Profile::Release)?)?;
     }
-    print_sizes()?;
 
     let sandbox = Sandbox::new("bench")?;
     let xtask = std::env::current_exe().map_err(|e| e.to_string())?;
@@ -81,34 +76,23 @@ pub fn command(args: &[String]) -> Result {
     run(&mut sandbox.command(OsStr::new("xvfb-run"), &inner))
 }
 
-fn print_sizes() -> Result {
-    let release = root().join("target/release");
+fn print_sizes(packages: &package::Packages) -> Result {
     let mb = |path: &Path| -> Result<f64> {
         std::fs::metadata(path)
             .map(|m| m.len() as f64 / 1_000_000.0)
             .map_err(|e| format!("{}: {e}", path.display()))
     };
-    let package = |dir: &str, ext: &str| -> Result<PathBuf> {
-        let dir = release.join("bundle").join(dir);
-        std::fs::read_dir(&dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .find(|path| path.extension() == Some(OsStr::new(ext)))
-            .ok_or_else(|| format!("no .{ext} in {}", dir.display()))
-    };
-    let deb = package("deb", "deb")?;
-    let rpm = package("rpm", "rpm")?;
     eprintln!("\nsizes (target: app ≤ 12 MB, CLI ≤ 8 MB, .deb ≤ 5 MiB)");
+    eprintln!("  desktop app binary   {:6.2} MB", mb(&packages.app)?);
+    eprintln!("  CLI binary           {:6.2} MB", mb(&packages.cli)?);
     eprintln!(
-        "  desktop app binary   {:6.2} MB",
-        mb(&release.join("pypi-recovery-desktop"))?
+        "  .deb                 {:6.2} MiB",
+        mb(&packages.deb)? / 1.048576
     );
     eprintln!(
-        "  CLI binary           {:6.2} MB",
-        mb(&release.join("pypi-recovery"))?
+        "  .rpm                 {:6.2} MiB",
+        mb(&packages.rpm)? / 1.048576
     );
-    eprintln!("  .deb                 {:6.2} MiB", mb(&deb)? / 1.048576);
-    eprintln!("  .rpm                 {:6.2} MiB", mb(&rpm)? / 1.048576);
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 mod bench_app;
 mod fuzz;
+mod package;
 mod setup;
 mod windows;
 
@@ -23,6 +24,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   fuzz        [TARGET] [--seconds N] [--asan]: libFuzzer over every parser of outside input (60 s each)
   bench       benchmarks: password check (criterion, and whole `pypi-recovery strength` processes), QR and TOTP
   bench --app [--rounds N] [--cpu-seconds N] [--soak] [--no-build]: the release app against KeePassXC (start, memory, idle CPU, sizes)
+  package     build the release .deb and .rpm (the app, the CLI, man pages, completions, AppStream metainfo)
+  package --test: debug packages through the validators, apt install, start and remove
   bindings    regenerate ui/src/lib/bindings.ts from the Rust commands
   setup       install system packages, npm dependencies and tauri-driver";
 
@@ -35,6 +38,12 @@ fn main() -> ExitCode {
             .and_then(|_| build_ui())
             .and_then(|_| e2e()),
         Some("bindings") => bindings(),
+        Some("package") if args.iter().any(|a| a == "--test") => {
+            setup::all(setup::Purpose::Test).and_then(|_| package::test())
+        }
+        Some("package") => setup::all(setup::Purpose::Test)
+            .and_then(|_| package::build(package::Profile::Release))
+            .map(|p| eprintln!("\n{}\n{}", p.deb.display(), p.rpm.display())),
         Some("windows") => setup::all(setup::Purpose::Test).and_then(|_| windows::gate()),
         Some("bench") if args.iter().any(|a| a == bench_app::INSIDE) => {
             bench_app::inside(&args[1..])
@@ -342,6 +351,10 @@ fn test_all() -> Result {
         &mut || fuzz::fuzz(fuzz::TARGETS, fuzz::SMOKE_SECONDS, false),
     )?;
     step("end-to-end", &mut e2e)?;
+    step(
+        "packages (.deb and .rpm: validators, apt install, start, remove)",
+        &mut package::test,
+    )?;
     step(
         "windows (clippy, build, keychain round trip under Wine)",
         &mut windows::gate,

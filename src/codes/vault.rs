@@ -216,8 +216,10 @@ impl<'a> CodeVault<'a> {
             return Err(CodesError::WouldReplace(account.to_owned()));
         }
         let set = CodeSet::new(codes, now);
-        self.store.write(&item, &set.to_bytes())?;
+        // The index first: when it is full, nothing is written. An index entry whose item
+        // failed to write is skipped by `list`.
         self.store.add_to_index(ItemKind::RecoveryCodes, account)?;
+        self.store.write(&item, &set.to_bytes())?;
         Ok(set.summary(account))
     }
 

@@ -76,6 +76,11 @@ impl ItemId {
     }
 }
 
+/// The largest item the OS keychain is given: Windows' Credential Manager holds at most
+/// 2,560 bytes per credential (`CRED_MAX_CREDENTIAL_BLOB_SIZE`, 5 × 512). It is kept on every
+/// system, so an item stored on one can be restored on another.
+pub const MAX_ITEM_BYTES: usize = 2560;
+
 /// The account name as stored: trimmed, 1 to 100 characters, no control characters.
 /// `None` when it cannot be used.
 pub fn account_name(account: &str) -> Option<&str> {
@@ -113,7 +118,14 @@ pub trait SecretStore: Send + Sync {
         let mut accounts = self.index(kind)?;
         if let Err(position) = accounts.binary_search_by(|a| a.as_str().cmp(account)) {
             accounts.insert(position, account.to_owned());
-            self.write(&index_item(kind), &index_bytes(&accounts))?;
+            // The one item that grows with use; the others are bounded by what an import
+            // accepts. Shrinking an index that is already over the limit still works.
+            let bytes = index_bytes(&accounts);
+            let size = bytes.expose_secret().len();
+            if size > MAX_ITEM_BYTES {
+                return Err(KeychainError::IndexFull(size));
+            }
+            self.write(&index_item(kind), &bytes)?;
         }
         Ok(())
     }
@@ -154,8 +166,12 @@ pub enum KeychainError {
     /// The keychain refused access to our items.
     #[error("The keychain refused access. Allow PyPI Recovery Assistant to use it when your system asks, then try again.")]
     AccessDenied,
+    /// The keychain asked the user (to unlock, or to allow access) and was told no, or could
+    /// not ask. KeePassXC asks for each entry a new program reads, unless told not to.
+    #[error("The keychain asked for permission, to unlock or to let PyPI Recovery Assistant read its entries, and it was declined. Try again and allow it. (KeePassXC asks for each entry; “Allow All & Future” answers once.)")]
+    Declined,
     /// The keychain did not answer in time, usually an unlock prompt nobody can see.
-    #[error("The keychain did not answer within {0} seconds. If an unlock prompt is waiting, answer it; otherwise restart your keyring daemon and try again.")]
+    #[error("The keychain did not answer within {0} seconds. If it is asking you to unlock it or to allow access, answer it and try again; otherwise restart your keyring daemon.")]
     Timeout(u64),
     /// This operating system has no keychain we support.
     #[error("This operating system has no supported keychain.")]
@@ -174,6 +190,9 @@ pub enum KeychainError {
     /// The vault file cannot be read as ours.
     #[error("The vault file cannot be opened: {0}")]
     VaultDamaged(String),
+    /// The list of accounts would outgrow one keychain item ([`MAX_ITEM_BYTES`]).
+    #[error("There is no room for another account: the list of accounts would take {0} bytes, more than the 2,560 a keychain item holds on Windows (the limit is kept on every system, so what is stored here restores anywhere). Remove an account you no longer use, or use a shorter name. Nothing was changed.")]
+    IndexFull(usize),
     /// Any other failure reported by the platform; the text comes from the platform, never from our data.
     #[error("The keychain reported an error: {0}")]
     Platform(String),
@@ -187,12 +206,14 @@ impl KeychainError {
             KeychainError::NoService => "no_service",
             KeychainError::Locked => "locked",
             KeychainError::AccessDenied => "access_denied",
+            KeychainError::Declined => "declined",
             KeychainError::Timeout(_) => "timeout",
             KeychainError::Unsupported => "unsupported",
             KeychainError::Corrupt => "corrupt",
             KeychainError::VaultLocked => "vault_locked",
             KeychainError::VaultWrongPassphrase => "vault_wrong_passphrase",
             KeychainError::VaultDamaged(_) => "vault_damaged",
+            KeychainError::IndexFull(_) => "index_full",
             KeychainError::Platform(_) => "platform",
         }
     }

@@ -208,7 +208,10 @@ fn classify_platform(
         return fallback;
     };
     match error {
-        Ss::Locked | Ss::Prompt | Ss::PromptDisconnected => KeychainError::Locked,
+        Ss::Locked | Ss::PromptDisconnected => KeychainError::Locked,
+        // The user answered no to the provider's question (KeePassXC's access request, an
+        // unlock dialog closed).
+        Ss::Prompt => KeychainError::Declined,
         Ss::Unavailable if !has_session_bus() => KeychainError::NoSession,
         Ss::Unavailable => KeychainError::NoService,
         Ss::ZbusFdo(zbus::fdo::Error::AccessDenied(_)) => KeychainError::AccessDenied,

@@ -5,11 +5,13 @@
 //! correct the one systematic difference found so far: Python's 4.5.0 measures how guessable
 //! a year is from a fixed reference year, 2017, while zxcvbn-rs uses the current year.
 
+#[cfg(feature = "online")]
 mod hibp;
-#[cfg(fuzzing)]
+#[cfg(all(fuzzing, feature = "online"))]
 pub use hibp::fuzz_range;
 pub mod passphrase;
 
+#[cfg(feature = "online")]
 pub use hibp::{check_pwned, HibpError, Pwned, HIBP_API};
 
 use crate::secret::SecretString;

@@ -2,8 +2,8 @@
 //! everything a key can do once read: codes, verification, and a link for a new phone.
 
 use super::{
-    quoted, TotpError, Verification, ACCEPTED_DRIFT_STEPS, CLOCK_DRIFT_STEPS, MIN_SECRET_BYTES,
-    RECOMMENDED_SECRET_BYTES,
+    quoted, TotpError, Verification, ACCEPTED_DRIFT_STEPS, CLOCK_DRIFT_STEPS, MAX_NAME_CHARS,
+    MAX_SECRET_BYTES, MIN_SECRET_BYTES, RECOMMENDED_SECRET_BYTES,
 };
 use crate::secret::{SecretBytes, SecretString};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -124,9 +124,14 @@ impl TotpKey {
             let text: String = text.chars().filter(|c| !c.is_control()).collect();
             text.trim().to_owned()
         };
+        let (issuer, label) = (issuer.map(clean).filter(|i| !i.is_empty()), clean(label));
+        let too_long = |text: &str| text.chars().count() > MAX_NAME_CHARS;
+        if too_long(&label) || issuer.as_deref().is_some_and(too_long) {
+            return Err(TotpError::NameTooLong);
+        }
         Ok(Self {
-            issuer: issuer.map(clean).filter(|i| !i.is_empty()),
-            label: clean(label),
+            issuer,
+            label,
             algorithm,
             digits,
             period,
@@ -163,7 +168,11 @@ impl TotpKey {
         let secret = SecretBytes::from(decoded.as_bytes().to_vec());
         let valid = (6..=8).contains(&digits)
             && period > 0
-            && secret.expose_secret().len() >= MIN_SECRET_BYTES;
+            && (MIN_SECRET_BYTES..=MAX_SECRET_BYTES).contains(&secret.expose_secret().len())
+            && label.chars().count() <= MAX_NAME_CHARS
+            && issuer
+                .as_deref()
+                .is_none_or(|i| i.chars().count() <= MAX_NAME_CHARS);
         valid.then_some(Self {
             issuer,
             label,
@@ -400,10 +409,12 @@ fn decode_secret(text: &str) -> Result<SecretBytes, TotpError> {
     let decoded =
         totp_rs::Secret::try_from_base32(unpadded).map_err(|_| TotpError::InvalidSecret)?;
     let bytes = SecretBytes::from(decoded.as_bytes().to_vec());
-    if bytes.expose_secret().len() < MIN_SECRET_BYTES {
-        return Err(TotpError::SecretTooShort {
-            bits: bytes.expose_secret().len() * 8,
-        });
+    let len = bytes.expose_secret().len();
+    if len < MIN_SECRET_BYTES {
+        return Err(TotpError::SecretTooShort { bits: len * 8 });
+    }
+    if len > MAX_SECRET_BYTES {
+        return Err(TotpError::SecretTooLong { bits: len * 8 });
     }
     Ok(bytes)
 }

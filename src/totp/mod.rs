@@ -23,6 +23,12 @@ pub const CLOCK_DRIFT_STEPS: u64 = 10;
 pub const RECOMMENDED_SECRET_BYTES: usize = 16;
 /// Secrets shorter than this (80 bits, what GitHub issues) are refused as not real.
 pub const MIN_SECRET_BYTES: usize = 10;
+/// The longest secret accepted (1,024 bits): twice HMAC-SHA-512's block size, far above what
+/// any service issues, and small enough that a key's keychain item always fits
+/// [`crate::keychain::MAX_ITEM_BYTES`].
+pub const MAX_SECRET_BYTES: usize = 128;
+/// The longest issuer and account name in a key, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
 
 /// Why an authenticator operation failed. No variant, and no message, holds the secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,6 +49,15 @@ pub enum TotpError {
     /// The link or entry is larger than any authenticator link.
     #[error("This is far longer than an authenticator link (over 4,096 characters). Paste only the otpauth:// link.")]
     TooLong,
+    /// The issuer or the account name is longer than any real one.
+    #[error("The issuer or the account name in this key is over 200 characters. Shorten it, or enter the setup key by hand with a shorter name.")]
+    NameTooLong,
+    /// The secret is longer than any service issues.
+    #[error("This setup key is {bits} bits long; authenticator keys are 80 to 512 bits, and at most 1,024 are accepted. Check that only the key was pasted.")]
+    SecretTooLong {
+        /// The secret's length in bits.
+        bits: usize,
+    },
     /// No secret was given.
     #[error("The link has no secret (the secret= part is missing or empty). Copy the whole link, or enter the setup key by hand.")]
     MissingSecret,
@@ -114,6 +129,8 @@ impl TotpError {
             | TotpError::Hotp
             | TotpError::BadLink(_)
             | TotpError::TooLong
+            | TotpError::NameTooLong
+            | TotpError::SecretTooLong { .. }
             | TotpError::MissingSecret
             | TotpError::InvalidSecret
             | TotpError::SecretTooShort { .. }

@@ -221,8 +221,9 @@ impl<'a> TotpVault<'a> {
             key,
             imported: now.format(&Rfc3339).unwrap_or_default(),
         };
-        self.store.write(&item, &stored.to_bytes())?;
+        // The index first, as for recovery codes.
         self.store.add_to_index(ItemKind::Totp, account)?;
+        self.store.write(&item, &stored.to_bytes())?;
         Ok(stored.summary(account))
     }
 

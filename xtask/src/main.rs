@@ -9,6 +9,7 @@ use std::time::Instant;
 
 mod bench_app;
 mod fuzz;
+mod macos;
 mod package;
 mod setup;
 mod windows;
@@ -21,6 +22,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   test        run every check: format, lint, core and shell tests, UI tests, bindings, end-to-end
   e2e         run only the end-to-end tests against a fresh debug build
   windows     the Windows gate: clippy and build for x86_64-pc-windows-gnu, keychain round trip under Wine
+  macos       the macOS gate: clippy of the offline core and CLI for aarch64-apple-darwin
   fuzz        [TARGET] [--seconds N] [--asan]: libFuzzer over every parser of outside input (60 s each)
   bench       benchmarks: password check (criterion, and whole `pypi-recovery strength` processes), QR and TOTP
   bench --app [--rounds N] [--cpu-seconds N] [--soak] [--no-build]: the release app against KeePassXC (start, memory, idle CPU, sizes)
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
             .and_then(|_| package::build(package::Profile::Release))
             .map(|p| eprintln!("\n{}\n{}", p.deb.display(), p.rpm.display())),
         Some("windows") => setup::all(setup::Purpose::Test).and_then(|_| windows::gate()),
+        Some("macos") => setup::all(setup::Purpose::Test).and_then(|_| macos::gate()),
         Some("bench") if args.iter().any(|a| a == bench_app::INSIDE) => {
             bench_app::inside(&args[1..])
         }
@@ -363,6 +366,10 @@ fn test_all() -> Result {
     step(
         "windows (clippy, build, keychain round trip under Wine)",
         &mut windows::gate,
+    )?;
+    step(
+        "macos (clippy of the offline core and CLI)",
+        &mut macos::gate,
     )?;
 
     eprintln!(

@@ -68,6 +68,7 @@ pub fn all(purpose: Purpose) -> Result {
         python_zxcvbn()?;
         actionlint()?;
         rust_target(crate::windows::TARGET)?;
+        rust_target(crate::macos::TARGET)?;
     }
     Ok(())
 }

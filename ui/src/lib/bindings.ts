@@ -419,12 +419,16 @@ export type ErrorCode =
 "keychain_locked" | 
 /**  The keychain refused access. */
 "keychain_access_denied" | 
+/**  The keychain asked the user for permission, and it was declined. */
+"keychain_declined" | 
 /**  The keychain did not answer in time. */
 "keychain_timeout" | 
 /**  No supported keychain on this system. */
 "keychain_unsupported" | 
 /**  One of our keychain items could not be read. */
 "keychain_corrupt" | 
+/**  The list of accounts is full (2,560 bytes, Windows' limit); nothing was changed. */
+"keychain_index_full" | 
 /**  Another keychain failure. */
 "keychain_failed" | 
 /**  The recovery codes given could not be imported; nothing was stored. */

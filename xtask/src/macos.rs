@@ -1,0 +1,25 @@
+//! The macOS gate: clippy for the core and the CLI on `aarch64-apple-darwin`, which compiles
+//! our Keychain code (apple-native-keyring-store). It is the offline build: the online stack
+//! (reqwest with rustls on aws-lc-sys) needs a C cross toolchain and Apple's SDK, and this
+//! machine has neither. Nothing is linked or run.
+
+use super::{cargo, run, Result};
+
+pub const TARGET: &str = "aarch64-apple-darwin";
+
+pub fn gate() -> Result {
+    run(cargo().args([
+        "clippy",
+        "--locked",
+        "--target",
+        TARGET,
+        "--package",
+        "pypi-recovery",
+        "--no-default-features",
+        "--lib",
+        "--bins",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}

@@ -61,7 +61,7 @@ impl Options {
 /// a virtual display.
 pub fn command(args: &[String]) -> Result {
     let options = Options::parse(args)?; // fail before building on a mistyped option
-    setup::all(setup::Purpose::Bench)?;
+    setup::all(setup::Purpose::Test)?;
     if !options.no_build {
         print_sizes(&package::build(package::Profile::Release)?)?;
     }

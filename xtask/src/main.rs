@@ -9,8 +9,10 @@ use std::time::Instant;
 
 mod bench_app;
 mod fuzz;
+mod keepassxc;
 mod macos;
 mod package;
+mod round_trip;
 mod setup;
 mod windows;
 
@@ -23,6 +25,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   e2e         run only the end-to-end tests against a fresh debug build
   windows     the Windows gate: clippy and build for x86_64-pc-windows-gnu, keychain round trip under Wine
   macos       the macOS gate: clippy of the offline core and CLI for aarch64-apple-darwin
+  keepassxc   the keychain round trip and access requests against KeePassXC's Secret Service
   fuzz        [TARGET] [--seconds N] [--asan]: libFuzzer over every parser of outside input (60 s each)
   bench       benchmarks: password check (criterion, and whole `pypi-recovery strength` processes), QR and TOTP
   bench --app [--rounds N] [--cpu-seconds N] [--soak] [--no-build]: the release app against KeePassXC (start, memory, idle CPU, sizes)
@@ -48,6 +51,13 @@ fn main() -> ExitCode {
             .map(|p| eprintln!("\n{}\n{}", p.deb.display(), p.rpm.display())),
         Some("windows") => setup::all(setup::Purpose::Test).and_then(|_| windows::gate()),
         Some("macos") => setup::all(setup::Purpose::Test).and_then(|_| macos::gate()),
+        Some("keepassxc") if args.get(1).map(String::as_str) == Some(keepassxc::INSIDE) => {
+            match args.get(2) {
+                Some(work) => keepassxc::inside(Path::new(work)),
+                None => Err("keepassxc --inside needs the work folder".into()),
+            }
+        }
+        Some("keepassxc") => setup::all(setup::Purpose::Test).and_then(|_| keepassxc::gate()),
         Some("bench") if args.iter().any(|a| a == bench_app::INSIDE) => {
             bench_app::inside(&args[1..])
         }
@@ -223,11 +233,23 @@ impl Sandbox {
 
     /// Wraps `program args…` so it runs inside the sandbox's D-Bus session and keyring.
     fn command(&self, program: &OsStr, args: &[&OsStr]) -> Command {
+        self.session(Some("printf %s \"$PYPI_RECOVERY_TEST_KEYRING_PASSWORD\" | gnome-keyring-daemon --unlock --components=secrets >/dev/null"), program, args)
+    }
+
+    /// The same session with no Secret Service in it, for a test that brings its own.
+    fn command_without_keyring(&self, program: &OsStr, args: &[&OsStr]) -> Command {
+        self.session(None, program, args)
+    }
+
+    fn session(&self, first: Option<&str>, program: &OsStr, args: &[&OsStr]) -> Command {
         let mut cmd = Command::new("dbus-run-session");
         cmd.arg("--")
             .arg("sh")
             .arg("-c")
-            .arg("printf %s \"$PYPI_RECOVERY_TEST_KEYRING_PASSWORD\" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$@\"")
+            .arg(match first {
+                Some(first) => format!("{first} && exec \"$@\""),
+                None => "exec \"$@\"".to_owned(),
+            })
             .arg("sh")
             .arg(program)
             .args(args)
@@ -362,6 +384,10 @@ fn test_all() -> Result {
     step(
         "packages (.deb and .rpm: validators, apt install, start, remove)",
         &mut package::test,
+    )?;
+    step(
+        "keepassxc (keychain round trip and access requests, its Secret Service)",
+        &mut keepassxc::gate,
     )?;
     step(
         "windows (clippy, build, keychain round trip under Wine)",

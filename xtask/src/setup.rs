@@ -10,8 +10,6 @@ use std::process::Command;
 pub enum Purpose {
     Run,
     Test,
-    /// `cargo xtask bench --app`: what the tests need, and KeePassXC to compare against.
-    Bench,
 }
 
 /// Needed to build and run the desktop app (Tauri 2 with WebKitGTK 4.1).
@@ -55,6 +53,9 @@ const TEST_PACKAGES: &[&str] = &[
     "shellcheck",
     // The Windows build gate and its keychain round trip under Wine (xtask/src/windows.rs).
     "gcc-mingw-w64-x86-64",
+    // The keychain round trip against another Secret Service (xtask/src/keepassxc.rs), and
+    // what `cargo xtask bench --app` compares the app with.
+    "keepassxc",
     "wine64",
 ];
 
@@ -127,9 +128,6 @@ fn wanted(purpose: Purpose) -> Vec<&'static str> {
     let mut packages = BUILD_PACKAGES.to_vec();
     if purpose != Purpose::Run {
         packages.extend_from_slice(TEST_PACKAGES);
-    }
-    if purpose == Purpose::Bench {
-        packages.push("keepassxc");
     }
     packages
 }

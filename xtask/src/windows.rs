@@ -6,15 +6,13 @@
 //! harness builds `tests/windows/process_prng_shim.c`: the test double for that one API, put
 //! beside the test's copy of the exe and never shipped.
 
+use super::round_trip::{self, expect, Runner, CODES, PASSPHRASE, TOTP_SECRET};
 use super::{cargo, root, run, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub const TARGET: &str = "x86_64-pc-windows-gnu";
 const WINE: &str = "/usr/lib/wine/wine64";
-const PASSPHRASE: &str = "wine round trip passphrase";
-const CODES: [&str; 3] = ["00aa11bb22cc33dd", "44ee55ff66aa77bb", "8899aabbccddeeff"];
-const TOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 pub fn gate() -> Result {
     run(cargo().args([
@@ -69,7 +67,15 @@ struct Wine<'a> {
     work: &'a Path,
 }
 
-impl Wine<'_> {
+impl Runner for Wine<'_> {
+    fn name(&self) -> &str {
+        "wine"
+    }
+
+    fn work(&self) -> &Path {
+        self.work
+    }
+
     fn cli(&self, args: &[&str], stdin: Option<&Path>) -> Result<Output> {
         let mut command = Command::new("timeout");
         if let Some(file) = stdin {
@@ -90,89 +96,18 @@ impl Wine<'_> {
             .output()
             .map_err(|e| format!("could not start Wine: {e}"))
     }
-
-    /// Runs the CLI and returns its stdout, failing with its stderr when it fails.
-    fn ok(&self, args: &[&str]) -> Result<String> {
-        self.ok_with_stdin(args, None)
-    }
-
-    fn ok_with_stdin(&self, args: &[&str], stdin: Option<&Path>) -> Result<String> {
-        let out = self.cli(args, stdin)?;
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        if out.status.success() {
-            eprintln!("  wine pypi-recovery {}: ok", args.join(" "));
-            Ok(stdout)
-        } else {
-            Err(format!(
-                "under Wine, `pypi-recovery {}` failed ({}): {}{stdout}",
-                args.join(" "),
-                out.status,
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        }
-    }
-}
-
-fn expect(condition: bool, what: &str) -> Result {
-    if condition {
-        Ok(())
-    } else {
-        Err(format!("Windows round trip: {what}"))
-    }
 }
 
 fn round_trip(work: &Path) -> Result {
     let wine = Wine { work };
-    let codes_file = work.join("codes.txt");
-    std::fs::write(
-        &codes_file,
-        format!("PyPI recovery codes\r\n{}\r\n", CODES.join("\r\n")),
-    )
-    .map_err(|e| e.to_string())?;
-    std::fs::write(
-        work.join("uri.txt"),
-        format!("otpauth://totp/PyPI:mira?secret={TOTP_SECRET}&issuer=PyPI&digits=8"),
-    )
-    .map_err(|e| e.to_string())?;
+    round_trip::run(&wine, "Windows Credential Manager", &mut |secrets_from| {
+        network_shares_refused(&wine)?;
+        leak_check(&work.join("prefix"), secrets_from)
+    })
+}
 
-    let doctor = wine.ok(&["doctor"])?;
-    // The prefix is made by the first run; from here on, only what the app writes changes it.
-    let secrets_from = std::time::SystemTime::now();
-    expect(
-        doctor.contains("Windows Credential Manager — available"),
-        &format!("doctor said {doctor:?}"),
-    )?;
-    wine.ok(&["codes", "import", "--account", "mira", "codes.txt"])?;
-    let listed = wine.ok(&["codes", "list", "--json"])?;
-    expect(
-        listed.contains(r#""remaining":3"#),
-        &format!("list said {listed}"),
-    )?;
-    expect(
-        !CODES.iter().any(|c| listed.contains(c)),
-        "list printed a code",
-    )?;
-    expect(
-        wine.ok(&["codes", "next", "--account", "mira"])?.trim() == CODES[0],
-        "next",
-    )?;
-    wine.ok(&["codes", "use", "--account", "mira", CODES[0]])?;
-    expect(
-        wine.ok(&["codes", "next", "--account", "mira"])?.trim() == CODES[1],
-        "next after use",
-    )?;
-    wine.ok_with_stdin(
-        &["totp", "import", "--account", "mira"],
-        Some(&work.join("uri.txt")),
-    )?;
-    // RFC 6238's SHA1 vector at T=59, 8 digits.
-    expect(
-        wine.ok(&["totp", "code", "--account", "mira", "--at", "59"])?
-            .trim()
-            == "94287082",
-        "totp code",
-    )?;
-    // Secrets never go to, or come from, a network share (Windows parses the UNC prefix).
+/// Secrets never go to, or come from, a network share (Windows parses the UNC prefix).
+fn network_shares_refused(wine: &Wine) -> Result {
     for args in [
         &[
             "backup",
@@ -198,21 +133,6 @@ fn round_trip(work: &Path) -> Result {
             ),
         )?;
     }
-    wine.ok(&["backup", "export", "--out", "backup.age"])?;
-    wine.ok(&["codes", "remove", "--account", "mira", "--yes"])?;
-    expect(
-        !wine.ok(&["codes", "list", "--json"])?.contains("mira"),
-        "remove left the codes",
-    )?;
-    wine.ok(&["backup", "restore", "backup.age"])?;
-    let restored = wine.ok(&["codes", "list", "--json"])?;
-    expect(
-        restored.contains(r#""remaining":2"#),
-        &format!("restore gave {restored}"),
-    )?;
-    leak_check(&work.join("prefix"), secrets_from)?;
-    wine.ok(&["codes", "remove", "--account", "mira", "--yes"])?;
-    wine.ok(&["totp", "remove", "--account", "mira", "--yes"])?;
     Ok(())
 }
 
@@ -287,7 +207,10 @@ fn leak_check(prefix: &Path, since: std::time::SystemTime) -> Result {
             }
         }
     }
-    expect(files > 0, "the leak check found no file the app changed")?;
+    expect(
+        files > 0,
+        "wine: the leak check found no file the app changed",
+    )?;
     eprintln!("  leak check: no secret in the {files} files of the Wine prefix written since");
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! access request nobody answers, one declined and one allowed, each said in words.
 
 use super::round_trip::{self, expect, Runner, CODES, PASSPHRASE};
-use super::{cargo, root, run, Result, Sandbox, XVFB_SERVER_ARGS};
+use super::{build_cli, root, run, Result, Sandbox, XVFB_SERVER_ARGS};
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,14 +44,7 @@ const DATABASE_XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="y
 "#;
 
 pub fn gate() -> Result {
-    run(cargo().args([
-        "build",
-        "--locked",
-        "--package",
-        "pypi-recovery",
-        "--bin",
-        "pypi-recovery",
-    ]))?;
+    let cli = build_cli(false)?;
     let work = root().join("target/keepassxc-round-trip");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
@@ -81,6 +74,7 @@ pub fn gate() -> Result {
         OsStr::new("keepassxc"),
         OsStr::new(INSIDE),
         work.as_os_str(),
+        cli.as_os_str(),
     ];
     run(&mut sandbox.command_without_keyring(OsStr::new("xvfb-run"), &args))?;
     let _ = std::fs::remove_dir_all(&work);
@@ -89,9 +83,9 @@ pub fn gate() -> Result {
 
 /// Inside the display and the session: the round trip with confirmation off, then the
 /// access requests with it on.
-pub fn inside(work: &Path) -> Result {
+pub fn inside(work: &Path, bin: &Path) -> Result {
     let cli = Cli {
-        bin: root().join("target/debug/pypi-recovery"),
+        bin: bin.to_owned(),
         work: work.to_owned(),
     };
     let keepassxc = KeePassXc::start(work, false)?;

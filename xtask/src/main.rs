@@ -52,9 +52,9 @@ fn main() -> ExitCode {
         Some("windows") => setup::all(setup::Purpose::Test).and_then(|_| windows::gate()),
         Some("macos") => setup::all(setup::Purpose::Test).and_then(|_| macos::gate()),
         Some("keepassxc") if args.get(1).map(String::as_str) == Some(keepassxc::INSIDE) => {
-            match args.get(2) {
-                Some(work) => keepassxc::inside(Path::new(work)),
-                None => Err("keepassxc --inside needs the work folder".into()),
+            match (args.get(2), args.get(3)) {
+                (Some(work), Some(cli)) => keepassxc::inside(Path::new(work), Path::new(cli)),
+                _ => Err("keepassxc --inside needs the work folder and the CLI".into()),
             }
         }
         Some("keepassxc") => setup::all(setup::Purpose::Test).and_then(|_| keepassxc::gate()),
@@ -138,7 +138,7 @@ fn run_app() -> Result {
 /// here the whole CLI process on the worst input against the process on `password`
 /// (target: no slower than 3×). Figures are printed, never asserted.
 fn bench() -> Result {
-    let cli = build_release_cli()?;
+    let cli = build_cli(true)?;
     let median_ms = |input: &str| -> Result<f64> {
         let mut times = Vec::new();
         for _ in 0..31 {
@@ -180,16 +180,23 @@ fn bench() -> Result {
 }
 
 /// Builds the release CLI and returns its path.
-fn build_release_cli() -> Result<PathBuf> {
-    run(cargo().args([
+/// Builds the CLI, in release or debug, and returns its path.
+fn build_cli(release: bool) -> Result<PathBuf> {
+    let mut cmd = cargo();
+    cmd.args([
         "build",
-        "--release",
+        "--locked",
         "--package",
         "pypi-recovery",
         "--bin",
         "pypi-recovery",
-    ]))?;
-    Ok(root().join("target/release/pypi-recovery"))
+    ]);
+    if release {
+        cmd.arg("--release");
+    }
+    run(&mut cmd)?;
+    let profile = if release { "release" } else { "debug" };
+    Ok(root().join("target").join(profile).join("pypi-recovery"))
 }
 
 fn bindings() -> Result {

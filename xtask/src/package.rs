@@ -7,7 +7,7 @@
 //! The desktop entry and the icons carry the app id, which is also the GTK application id, so
 //! a desktop shell matches the running window to its entry; AppStream reads the metainfo.
 
-use super::{cargo, root, run, Result, Sandbox, XVFB_SERVER_ARGS};
+use super::{build_cli, root, run, Result, Sandbox, XVFB_SERVER_ARGS};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -52,26 +52,14 @@ pub struct Packages {
 pub fn build(profile: Profile) -> Result<Packages> {
     let mut tauri = Command::new(root().join("ui/node_modules/.bin/tauri"));
     tauri.args(["build", "--no-bundle"]).current_dir(root());
-    let mut cli = cargo();
-    cli.args([
-        "build",
-        "--locked",
-        "--package",
-        "pypi-recovery",
-        "--bin",
-        "pypi-recovery",
-    ]);
-    if profile == Profile::Release {
-        cli.arg("--release");
-    } else {
+    if profile == Profile::Debug {
         tauri.arg("--debug");
     }
     // The UI (beforeBuildCommand) and the app with its assets inside.
     run(&mut tauri)?;
-    run(&mut cli)?;
+    let cli = build_cli(profile == Profile::Release)?;
     let target = root().join("target").join(profile.dir());
     let app = target.join("pypi-recovery-desktop");
-    let cli = target.join("pypi-recovery");
 
     let out = target.join("package");
     let tree = out.join("tree");

@@ -5,16 +5,13 @@
 //! Then KeePassXC's default, which asks the user before another program reads an entry: an
 //! access request nobody answers, one declined and one allowed, each said in words.
 
-use super::round_trip::{self, expect, Runner, CODES, PASSPHRASE};
-use super::{build_cli, root, run, Result, Sandbox, XVFB_SERVER_ARGS};
-use std::ffi::OsStr;
+use super::round_trip::{self, expect, Native, Runner};
+use super::{build_cli, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// `cargo xtask keepassxc --inside WORK`: the part that runs in the virtual display.
-pub const INSIDE: &str = "--inside";
 const DB_PASSWORD: &str = "provider test database";
 /// KeePassXC titles its window after the database's name once it is unlocked.
 const UNLOCKED_TITLE: &str = "^Provider test - KeePassXC$";
@@ -44,10 +41,11 @@ const DATABASE_XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="y
 "#;
 
 pub fn gate() -> Result {
-    let cli = build_cli(false)?;
-    let work = root().join("target/keepassxc-round-trip");
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    round_trip::in_display("keepassxc", &build_cli(false)?, make_database)
+}
+
+/// The database, made by keepassxc-cli from its XML form.
+fn make_database(work: &Path) -> Result {
     std::fs::write(work.join("database.xml"), DATABASE_XML).map_err(|e| e.to_string())?;
     let mut import = Command::new("keepassxc-cli")
         .args(["import", "--quiet", "--set-password"])
@@ -64,34 +62,21 @@ pub fn gate() -> Result {
         "keepassxc-cli could not make the database",
     )?;
 
-    let sandbox = Sandbox::new("keepassxc")?;
-    let xtask = std::env::current_exe().map_err(|e| e.to_string())?;
-    let args: Vec<&OsStr> = vec![
-        OsStr::new("-a"),
-        OsStr::new("-s"),
-        OsStr::new(XVFB_SERVER_ARGS),
-        xtask.as_os_str(),
-        OsStr::new("keepassxc"),
-        OsStr::new(INSIDE),
-        work.as_os_str(),
-        cli.as_os_str(),
-    ];
-    run(&mut sandbox.command_without_keyring(OsStr::new("xvfb-run"), &args))?;
-    let _ = std::fs::remove_dir_all(&work);
     Ok(())
 }
 
 /// Inside the display and the session: the round trip with confirmation off, then the
 /// access requests with it on.
 pub fn inside(work: &Path, bin: &Path) -> Result {
-    let cli = Cli {
+    let cli = Native {
+        name: "keepassxc",
         bin: bin.to_owned(),
         work: work.to_owned(),
     };
     let keepassxc = KeePassXc::start(work, false)?;
     let result = round_trip::run(&cli, "Secret Service", &mut |_| {
         stored_in_the_database(work)?;
-        no_secret_in_any_file(work)
+        round_trip::no_secret_in_any_file(&cli)
     });
     keepassxc.stop();
     result?;
@@ -102,7 +87,7 @@ pub fn inside(work: &Path, bin: &Path) -> Result {
     result
 }
 
-fn access_requests(cli: &Cli) -> Result {
+fn access_requests(cli: &Native) -> Result {
     cli.ok(&["doctor"])?;
     cli.ok(&["codes", "import", "--account", "mira", "codes.txt"])?;
 
@@ -192,71 +177,6 @@ fn stored_in_the_database(work: &Path) -> Result {
     }
     eprintln!("  keepassxc: the entries are in the database file");
     Ok(())
-}
-
-/// No code and no TOTP secret in any file of the session's home or the work folder; the
-/// database file is encrypted, so it is searched too.
-fn no_secret_in_any_file(work: &Path) -> Result {
-    let home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
-    let mut pending = vec![home, work.to_owned()];
-    let mut files = 0;
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir)
-            .map_err(|e| e.to_string())?
-            .flatten()
-        {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.is_file() && !is_input(&path) {
-                files += 1;
-                let bytes = std::fs::read(&path).unwrap_or_default();
-                for secret in CODES.iter().chain([&round_trip::TOTP_SECRET]) {
-                    expect(
-                        !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-                        &format!("keepassxc: a secret is in plain text in {}", path.display()),
-                    )?;
-                }
-            }
-        }
-    }
-    eprintln!("  keepassxc: no secret in the {files} files of the session");
-    Ok(())
-}
-
-/// The files the round trip reads its secrets from.
-fn is_input(path: &Path) -> bool {
-    ["codes.txt", "uri.txt"]
-        .map(OsStr::new)
-        .contains(&path.file_name().unwrap_or_default())
-}
-
-struct Cli {
-    bin: PathBuf,
-    work: PathBuf,
-}
-
-impl Runner for Cli {
-    fn name(&self) -> &str {
-        "keepassxc"
-    }
-
-    fn work(&self) -> &Path {
-        &self.work
-    }
-
-    fn cli(&self, args: &[&str], stdin: Option<&Path>) -> Result<Output> {
-        let mut command = Command::new(&self.bin);
-        if let Some(file) = stdin {
-            command.stdin(std::fs::File::open(file).map_err(|e| e.to_string())?);
-        }
-        command
-            .args(args)
-            .current_dir(&self.work)
-            .env("PYPI_RECOVERY_PASSPHRASE", PASSPHRASE)
-            .output()
-            .map_err(|e| format!("could not start the CLI: {e}"))
-    }
 }
 
 struct KeePassXc(Child);

@@ -10,6 +10,7 @@ use std::time::Instant;
 mod bench_app;
 mod fuzz;
 mod keepassxc;
+mod kwallet;
 mod macos;
 mod package;
 mod round_trip;
@@ -26,6 +27,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   windows     the Windows gate: clippy and build for x86_64-pc-windows-gnu, keychain round trip under Wine
   macos       the macOS gate: clippy of the offline core and CLI for aarch64-apple-darwin
   keepassxc   the keychain round trip and access requests against KeePassXC's Secret Service
+  kwallet     the keychain round trip and a declined unlock against KWallet's Secret Service
   fuzz        [TARGET] [--seconds N] [--asan]: libFuzzer over every parser of outside input (60 s each)
   bench       benchmarks: password check (criterion, and whole `pypi-recovery strength` processes), QR and TOTP
   bench --app [--rounds N] [--cpu-seconds N] [--soak] [--no-build]: the release app against KeePassXC (start, memory, idle CPU, sizes)
@@ -51,13 +53,21 @@ fn main() -> ExitCode {
             .map(|p| eprintln!("\n{}\n{}", p.deb.display(), p.rpm.display())),
         Some("windows") => setup::all(setup::Purpose::Test).and_then(|_| windows::gate()),
         Some("macos") => setup::all(setup::Purpose::Test).and_then(|_| macos::gate()),
-        Some("keepassxc") if args.get(1).map(String::as_str) == Some(keepassxc::INSIDE) => {
+        Some(provider @ ("keepassxc" | "kwallet"))
+            if args.get(1).map(String::as_str) == Some(round_trip::INSIDE) =>
+        {
             match (args.get(2), args.get(3)) {
-                (Some(work), Some(cli)) => keepassxc::inside(Path::new(work), Path::new(cli)),
-                _ => Err("keepassxc --inside needs the work folder and the CLI".into()),
+                (Some(work), Some(cli)) if provider == "keepassxc" => {
+                    keepassxc::inside(Path::new(work), Path::new(cli))
+                }
+                (Some(work), Some(cli)) => kwallet::inside(Path::new(work), Path::new(cli)),
+                _ => Err(format!(
+                    "{provider} --inside needs the work folder and the CLI"
+                )),
             }
         }
         Some("keepassxc") => setup::all(setup::Purpose::Test).and_then(|_| keepassxc::gate()),
+        Some("kwallet") => setup::all(setup::Purpose::Test).and_then(|_| kwallet::gate()),
         Some("bench") if args.iter().any(|a| a == bench_app::INSIDE) => {
             bench_app::inside(&args[1..])
         }
@@ -395,6 +405,10 @@ fn test_all() -> Result {
     step(
         "keepassxc (keychain round trip and access requests, its Secret Service)",
         &mut keepassxc::gate,
+    )?;
+    step(
+        "kwallet (keychain round trip and a declined unlock, its Secret Service)",
+        &mut kwallet::gate,
     )?;
     step(
         "windows (clippy, build, keychain round trip under Wine)",

@@ -1,11 +1,16 @@
 //! The CLI's keychain round trip, run against each keychain this machine can reach besides
-//! gnome-keyring: Windows' Credential Manager under Wine (`windows.rs`) and KeePassXC's
-//! Secret Service (`keepassxc.rs`). `doctor`; `codes import`, `list`, `next`, `use`;
-//! `totp import`, `code`; a backup export, removal and restore; and the cleanup.
+//! gnome-keyring: Windows' Credential Manager under Wine (`windows.rs`), and the Secret
+//! Services of KeePassXC (`keepassxc.rs`) and KWallet (`kwallet.rs`). `doctor`;
+//! `codes import`, `list`, `next`, `use`; `totp import`, `code`; a backup export, removal and
+//! restore; and the cleanup.
 
-use super::Result;
-use std::path::Path;
-use std::process::Output;
+use super::{root, Result, Sandbox, XVFB_SERVER_ARGS};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// `cargo xtask PROVIDER --inside WORK CLI`: the part that runs in the virtual display.
+pub const INSIDE: &str = "--inside";
 
 pub const PASSPHRASE: &str = "round trip backup passphrase";
 pub const CODES: [&str; 3] = ["00aa11bb22cc33dd", "44ee55ff66aa77bb", "8899aabbccddeeff"];
@@ -123,5 +128,99 @@ pub fn run(
     stored(secrets_from)?;
     runner.ok(&["codes", "remove", "--account", "mira", "--yes"])?;
     runner.ok(&["totp", "remove", "--account", "mira", "--yes"])?;
+    Ok(())
+}
+
+/// Runs `cargo xtask provider --inside WORK CLI` in a virtual display and a private D-Bus
+/// session with no Secret Service, for a provider that brings its own. `work` is made empty
+/// first and removed after a success.
+pub fn in_display(provider: &str, cli: &Path, prepare: impl FnOnce(&Path) -> Result) -> Result {
+    let work = root().join(format!("target/{provider}-round-trip"));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    prepare(&work)?;
+    let sandbox = Sandbox::new(provider)?;
+    let xtask = std::env::current_exe().map_err(|e| e.to_string())?;
+    let args: Vec<&OsStr> = vec![
+        OsStr::new("-a"),
+        OsStr::new("-s"),
+        OsStr::new(XVFB_SERVER_ARGS),
+        xtask.as_os_str(),
+        OsStr::new(provider),
+        OsStr::new(INSIDE),
+        work.as_os_str(),
+        cli.as_os_str(),
+    ];
+    super::run(&mut sandbox.command_without_keyring(OsStr::new("xvfb-run"), &args))?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+/// The CLI run directly, inside the session of the provider under test.
+pub struct Native {
+    pub name: &'static str,
+    pub bin: PathBuf,
+    pub work: PathBuf,
+}
+
+impl Runner for Native {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn work(&self) -> &Path {
+        &self.work
+    }
+
+    fn cli(&self, args: &[&str], stdin: Option<&Path>) -> Result<Output> {
+        let mut command = Command::new(&self.bin);
+        if let Some(file) = stdin {
+            command.stdin(std::fs::File::open(file).map_err(|e| e.to_string())?);
+        }
+        command
+            .args(args)
+            .current_dir(&self.work)
+            .env("PYPI_RECOVERY_PASSPHRASE", PASSPHRASE)
+            .output()
+            .map_err(|e| format!("could not start the CLI: {e}"))
+    }
+}
+
+/// No code and no TOTP secret in plain text in any file of the session's home or the work
+/// folder but the two the round trip reads them from. A provider's own store is searched
+/// too: it is encrypted.
+pub fn no_secret_in_any_file(runner: &dyn Runner) -> Result {
+    let home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
+    let inputs = ["codes.txt", "uri.txt"].map(OsStr::new);
+    let mut pending = vec![home, runner.work().to_owned()];
+    let mut files = 0;
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir)
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.is_file() && !inputs.contains(&path.file_name().unwrap_or_default()) {
+                files += 1;
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                for secret in CODES.iter().chain([&TOTP_SECRET]) {
+                    expect(
+                        !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                        &format!(
+                            "{}: a secret is in plain text in {}",
+                            runner.name(),
+                            path.display()
+                        ),
+                    )?;
+                }
+            }
+        }
+    }
+    eprintln!(
+        "  {}: no secret in the {files} files of the session",
+        runner.name()
+    );
     Ok(())
 }

@@ -56,6 +56,8 @@ const TEST_PACKAGES: &[&str] = &[
     // The keychain round trip against another Secret Service (xtask/src/keepassxc.rs), and
     // what `cargo xtask bench --app` compares the app with.
     "keepassxc",
+    // kwalletd5, whose Secret Service the same round trip runs against (xtask/src/kwallet.rs).
+    "libkf5wallet-bin",
     "wine64",
 ];
 

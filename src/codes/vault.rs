@@ -212,14 +212,12 @@ impl<'a> CodeVault<'a> {
         let codes = parse_codes(input)?;
         let _lock = UpdateLock::acquire()?;
         let item = ItemId::new(ItemKind::RecoveryCodes, account);
-        if !replace && self.store.read(&item)?.is_some() {
+        let existed = self.store.read(&item)?.is_some();
+        if existed && !replace {
             return Err(CodesError::WouldReplace(account.to_owned()));
         }
         let set = CodeSet::new(codes, now);
-        // The index first: when it is full, nothing is written. An index entry whose item
-        // failed to write is skipped by `list`.
-        self.store.add_to_index(ItemKind::RecoveryCodes, account)?;
-        self.store.write(&item, &set.to_bytes())?;
+        keychain::write_listed(self.store, &item, &set.to_bytes(), existed)?;
         Ok(set.summary(account))
     }
 

@@ -142,6 +142,23 @@ pub trait SecretStore: Send + Sync {
     }
 }
 
+/// Writes `item` and lists its account, all or nothing: the list first, so a full list stores
+/// nothing, and a new account leaves the list again when its item cannot be written.
+/// `existed` says whether the item was there before. Call under [`UpdateLock`].
+pub fn write_listed(
+    store: &dyn SecretStore,
+    item: &ItemId,
+    value: &SecretBytes,
+    existed: bool,
+) -> Result<(), KeychainError> {
+    store.add_to_index(item.kind, &item.account)?;
+    store.write(item, value).inspect_err(|_| {
+        if !existed {
+            let _ = store.remove_from_index(item.kind, &item.account);
+        }
+    })
+}
+
 fn index_item(kind: ItemKind) -> ItemId {
     ItemId::new(ItemKind::Index, kind.service())
 }

@@ -166,13 +166,11 @@ impl TotpKey {
     ) -> Option<Self> {
         let decoded = totp_rs::Secret::try_from_base32(secret).ok()?;
         let secret = SecretBytes::from(decoded.as_bytes().to_vec());
+        // Not the import limits on names and length: a key stored before they existed
+        // must still read.
         let valid = (6..=8).contains(&digits)
             && period > 0
-            && (MIN_SECRET_BYTES..=MAX_SECRET_BYTES).contains(&secret.expose_secret().len())
-            && label.chars().count() <= MAX_NAME_CHARS
-            && issuer
-                .as_deref()
-                .is_none_or(|i| i.chars().count() <= MAX_NAME_CHARS);
+            && secret.expose_secret().len() >= MIN_SECRET_BYTES;
         valid.then_some(Self {
             issuer,
             label,
@@ -649,6 +647,16 @@ mod tests {
                 Err(TotpError::BadCode(6))
             );
         }
+    }
+
+    /// The import limits bound what is stored from now on; a key stored before them still reads.
+    #[test]
+    fn a_key_stored_before_the_import_limits_still_reads() {
+        let long = "n".repeat(MAX_NAME_CHARS + 100);
+        let secret = "A".repeat((MAX_SECRET_BYTES * 2 * 8).div_ceil(5));
+        assert!(TotpKey::new(&secret, None, "x", Algorithm::Sha1, 6, 30).is_err());
+        let stored = TotpKey::from_parts(Some(long.clone()), long, Algorithm::Sha1, 6, 30, &secret);
+        assert_eq!(stored.map(|k| k.secret_bits()), Some(2048));
     }
 
     #[test]

@@ -214,16 +214,15 @@ impl<'a> TotpVault<'a> {
         let account = valid_account(account)?;
         let _lock = UpdateLock::acquire()?;
         let item = ItemId::new(ItemKind::Totp, account);
-        if !replace && self.store.read(&item)?.is_some() {
+        let existed = self.store.read(&item)?.is_some();
+        if existed && !replace {
             return Err(TotpError::WouldReplace(account.to_owned()));
         }
         let stored = StoredKey {
             key,
             imported: now.format(&Rfc3339).unwrap_or_default(),
         };
-        // The index first, as for recovery codes.
-        self.store.add_to_index(ItemKind::Totp, account)?;
-        self.store.write(&item, &stored.to_bytes())?;
+        keychain::write_listed(self.store, &item, &stored.to_bytes(), existed)?;
         Ok(stored.summary(account))
     }
 

@@ -28,6 +28,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   macos       the macOS gate: clippy of the offline core and CLI for aarch64-apple-darwin
   keepassxc   the keychain round trip and access requests against KeePassXC's Secret Service
   kwallet     the keychain round trip and a declined unlock against KWallet's Secret Service
+  round-trip  the keychain round trip against this computer's own keychain (CI on Windows, macOS)
   fuzz        [TARGET] [--seconds N] [--asan]: libFuzzer over every parser of outside input (60 s each)
   bench       benchmarks: password check (criterion, and whole `pypi-recovery strength` processes), QR and TOTP
   bench --app [--rounds N] [--cpu-seconds N] [--soak] [--no-build]: the release app against KeePassXC (start, memory, idle CPU, sizes)
@@ -68,6 +69,7 @@ fn main() -> ExitCode {
         }
         Some("keepassxc") => setup::all(setup::Purpose::Test).and_then(|_| keepassxc::gate()),
         Some("kwallet") => setup::all(setup::Purpose::Test).and_then(|_| kwallet::gate()),
+        Some("round-trip") => round_trip::here(),
         Some("bench") if args.iter().any(|a| a == bench_app::INSIDE) => {
             bench_app::inside(&args[1..])
         }

@@ -66,6 +66,8 @@ pub fn build(profile: Profile) -> Result<Packages> {
     let _ = std::fs::remove_dir_all(&out);
     let version = version(&cli)?;
     lay_out(&tree, &app, &cli)?;
+    changelog(&tree, &version)?;
+    directories_readable(&tree)?;
     let deb = deb(&tree, &out, &version, &[&app, &cli], profile)?;
     let rpm = rpm(&tree, &out, &version, profile)?;
     Ok(Packages { deb, rpm, app, cli })
@@ -133,6 +135,12 @@ fn lay_out(tree: &Path, app: &Path, cli: &Path) -> Result {
     let generated = tree.parent().unwrap().join("generated");
     let man = generated.join("man");
     run(Command::new(cli).arg("manpages").arg(&man))?;
+    // The app's own page is written by hand: it takes no options.
+    std::fs::copy(
+        linux.join("pypi-recovery-desktop.1"),
+        man.join("pypi-recovery-desktop.1"),
+    )
+    .map_err(|e| e.to_string())?;
     for page in std::fs::read_dir(&man).map_err(|e| e.to_string())? {
         let page = page.map_err(|e| e.to_string())?.path();
         run(Command::new("gzip").args(["-9n"]).arg(&page))?;
@@ -164,6 +172,32 @@ fn lay_out(tree: &Path, app: &Path, cli: &Path) -> Result {
         let file = generated.join(shell);
         std::fs::write(&file, &out.stdout).map_err(|e| e.to_string())?;
         install(&file, &tree.join(dest), 0o644)?;
+    }
+    Ok(())
+}
+
+/// Debian wants a changelog in every package (`changelog.gz` for a package with no Debian
+/// revision); this one points at the release notes.
+fn changelog(tree: &Path, version: &str) -> Result {
+    let date = output(Command::new("date").arg("-R"))?;
+    let text = format!(
+        "{NAME} ({version}) unstable; urgency=medium\n\n  * Release {version}; the notes are at\n    \
+         {HOMEPAGE}/releases\n\n -- {MAINTAINER}  {}\n",
+        date.trim()
+    );
+    let file = tree.join(format!("usr/share/doc/{NAME}/changelog"));
+    std::fs::write(&file, text).map_err(|e| e.to_string())?;
+    run(Command::new("gzip").arg("-9n").arg(&file))?;
+    set_mode(&file.with_extension("gz"), 0o644).map_err(|e| e.to_string())
+}
+
+/// Every folder 0755, whatever the umask.
+fn directories_readable(dir: &Path) -> Result {
+    set_mode(dir, 0o755).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(dir).map_err(|e| e.to_string())?.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            directories_readable(&entry.path())?;
+        }
     }
     Ok(())
 }
@@ -228,6 +262,11 @@ fn deb(
         text.push_str(&format!(" {line}\n"));
     }
     std::fs::write(&control, text).map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
+    walk(tree, tree, &mut files)?;
+    files.retain(|f| !f.starts_with("DEBIAN/"));
+    let sums = output(Command::new("md5sum").args(&files).current_dir(tree))?;
+    std::fs::write(tree.join("DEBIAN/md5sums"), sums).map_err(|e| e.to_string())?;
     let deb = out.join(format!("{NAME}_{version}_{arch}.deb"));
     // xz at its best for what users download; the install test's unstripped debug build
     // (600 MB) only needs to be quick.
@@ -276,7 +315,8 @@ fn rpm(tree: &Path, out: &Path, version: &str, profile: Profile) -> Result<PathB
     let spec = format!(
         "Name: {NAME}\nVersion: {version}\nRelease: 1\nSummary: {SUMMARY}\n\
          License: MIT OR Apache-2.0\nURL: {HOMEPAGE}\nPackager: {MAINTAINER}\n\n\
-         %description\n{}\n\n%install\ncp -a {}/. %{{buildroot}}/\n\n%files\n{}\n",
+         %description\n{}\n\n%install\ncp -a {}/. %{{buildroot}}/\n\n\
+         %files\n%dir /usr/share/doc/{NAME}\n{}\n",
         wrap(DESCRIPTION, 72).join("\n"),
         tree.display(),
         files
@@ -371,13 +411,20 @@ pub fn test() -> Result {
 
     // Both packages hold the same files.
     let in_deb = listed_files(&packages.deb)?;
+    // Regular files only, as for the .deb: the .rpm also owns its doc folder.
     let in_rpm: Vec<String> = output(
         Command::new("rpm")
-            .args(["-qlp", "--nosignature"])
+            .args([
+                "-qp",
+                "--nosignature",
+                "--qf",
+                "[%{FILEMODES:perms} %{FILENAMES}\n]",
+            ])
             .arg(&packages.rpm),
     )?
     .lines()
-    .map(str::to_owned)
+    .filter_map(|line| line.strip_prefix("-").and_then(|l| l.split_once(' ')))
+    .map(|(_, path)| path.to_owned())
     .collect();
     if in_deb != in_rpm {
         return Err(format!(
@@ -405,7 +452,12 @@ pub fn test() -> Result {
     let installed = check_installed(&in_deb);
     apt(&["remove", "-y", "-qq", NAME], None)?;
     installed?;
-    let left: Vec<&String> = in_deb.iter().filter(|f| Path::new(f).exists()).collect();
+    let doc = format!("/usr/share/doc/{NAME}");
+    let left: Vec<&String> = in_deb
+        .iter()
+        .chain([&doc])
+        .filter(|f| Path::new(f).exists())
+        .collect();
     if !left.is_empty() {
         return Err(format!("removing {NAME} left {left:?}"));
     }

@@ -224,3 +224,27 @@ pub fn no_secret_in_any_file(runner: &dyn Runner) -> Result {
     );
     Ok(())
 }
+
+/// `cargo xtask round-trip`: the round trip against this computer's own keychain, as CI runs
+/// it on Windows and macOS (the Credential Manager, the login Keychain). It stores and then
+/// removes the account `mira`.
+pub fn here() -> Result {
+    let backend = if cfg!(windows) {
+        "Windows Credential Manager"
+    } else if cfg!(target_os = "macos") {
+        "macOS Keychain"
+    } else {
+        "Secret Service"
+    };
+    let work = root().join("target/native-round-trip");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let native = Native {
+        name: "native",
+        bin: super::build_cli(false)?,
+        work: work.clone(),
+    };
+    run(&native, backend, &mut |_| Ok(()))?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}

@@ -212,16 +212,27 @@ fn actionlint() -> Result {
     }
 }
 
-/// Where pip puts the `actionlint` command: the scripts folder of the Python that runs pip,
-/// which need not be on PATH (pyenv, a user install).
+/// Where pip put the `actionlint` command: the scripts folder of the Python that runs pip,
+/// or its user folder when pip installed for the user (not root, or a system Python); neither
+/// need be on PATH.
 pub fn actionlint_path() -> std::path::PathBuf {
     let scripts = Command::new("python3")
         .args([
             "-c",
-            "import sysconfig; print(sysconfig.get_path('scripts'))",
+            "import os, sysconfig; print(sysconfig.get_path('scripts')); \
+             print(sysconfig.get_path('scripts', f'{os.name}_user'))",
         ])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
         .unwrap_or_default();
-    std::path::Path::new(&scripts).join("actionlint")
+    let candidates: Vec<std::path::PathBuf> = scripts
+        .lines()
+        .map(|dir| std::path::Path::new(dir.trim()).join("actionlint"))
+        .collect();
+    candidates
+        .iter()
+        .find(|path| path.is_file())
+        .or(candidates.first())
+        .cloned()
+        .unwrap_or_else(|| "actionlint".into())
 }

@@ -78,7 +78,9 @@ impl ItemId {
 
 /// The largest item the OS keychain is given: Windows' Credential Manager holds at most
 /// 2,560 bytes per credential (`CRED_MAX_CREDENTIAL_BLOB_SIZE`, 5 × 512). It is kept on every
-/// system, so an item stored on one can be restored on another.
+/// system, so an item stored on one can be restored on another. The account list is checked
+/// against it as it grows; every other item is bounded by what an import accepts
+/// (`tests/item_size.rs`).
 pub const MAX_ITEM_BYTES: usize = 2560;
 
 /// The account name as stored: trimmed, 1 to 100 characters, no control characters.

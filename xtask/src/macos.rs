@@ -3,23 +3,13 @@
 //! (reqwest with rustls on aws-lc-sys) needs a C cross toolchain and Apple's SDK, and this
 //! machine has neither. Nothing is linked or run.
 
-use super::{cargo, run, Result};
+use super::{cross_clippy, Result};
 
 pub const TARGET: &str = "aarch64-apple-darwin";
 
 pub fn gate() -> Result {
-    run(cargo().args([
-        "clippy",
-        "--locked",
-        "--target",
+    cross_clippy(
         TARGET,
-        "--package",
-        "pypi-recovery",
-        "--no-default-features",
-        "--lib",
-        "--bins",
-        "--",
-        "-D",
-        "warnings",
-    ]))
+        &["--package", "pypi-recovery", "--no-default-features"],
+    )
 }

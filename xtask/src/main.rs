@@ -39,6 +39,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
+    let inside = args.get(1).map(String::as_str) == Some(round_trip::INSIDE);
     let result = match args.first().map(String::as_str) {
         Some("run") => run_app(),
         Some("test") => test_all(),
@@ -54,18 +55,11 @@ fn main() -> ExitCode {
             .map(|p| eprintln!("\n{}\n{}", p.deb.display(), p.rpm.display())),
         Some("windows") => setup::all(setup::Purpose::Test).and_then(|_| windows::gate()),
         Some("macos") => setup::all(setup::Purpose::Test).and_then(|_| macos::gate()),
-        Some(provider @ ("keepassxc" | "kwallet"))
-            if args.get(1).map(String::as_str) == Some(round_trip::INSIDE) =>
-        {
-            match (args.get(2), args.get(3)) {
-                (Some(work), Some(cli)) if provider == "keepassxc" => {
-                    keepassxc::inside(Path::new(work), Path::new(cli))
-                }
-                (Some(work), Some(cli)) => kwallet::inside(Path::new(work), Path::new(cli)),
-                _ => Err(format!(
-                    "{provider} --inside needs the work folder and the CLI"
-                )),
-            }
+        Some("keepassxc") if inside => {
+            round_trip::inside_paths(&args).and_then(|(work, cli)| keepassxc::inside(&work, &cli))
+        }
+        Some("kwallet") if inside => {
+            round_trip::inside_paths(&args).and_then(|(work, cli)| kwallet::inside(&work, &cli))
         }
         Some("keepassxc") => setup::all(setup::Purpose::Test).and_then(|_| keepassxc::gate()),
         Some("kwallet") => setup::all(setup::Purpose::Test).and_then(|_| kwallet::gate()),
@@ -192,6 +186,14 @@ fn bench() -> Result {
 }
 
 /// Builds the release CLI and returns its path.
+/// clippy with warnings denied, for the libraries and binaries of `scope` built for `target`.
+fn cross_clippy(target: &str, scope: &[&str]) -> Result {
+    run(cargo()
+        .args(["clippy", "--locked", "--target", target])
+        .args(scope)
+        .args(["--lib", "--bins", "--", "-D", "warnings"]))
+}
+
 /// Builds the CLI, in release or debug, and returns its path.
 fn build_cli(release: bool) -> Result<PathBuf> {
     let mut cmd = cargo();

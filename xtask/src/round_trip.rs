@@ -156,6 +156,14 @@ pub fn in_display(provider: &str, cli: &Path, prepare: impl FnOnce(&Path) -> Res
     Ok(())
 }
 
+/// The work folder and the CLI that [`in_display`] passes after `--inside`.
+pub fn inside_paths(args: &[String]) -> Result<(PathBuf, PathBuf)> {
+    match args {
+        [_, _, work, cli] => Ok((work.into(), cli.into())),
+        _ => Err(format!("usage: cargo xtask {} --inside WORK CLI", args[0])),
+    }
+}
+
 /// The CLI run directly, inside the session of the provider under test.
 pub struct Native {
     pub name: &'static str,

@@ -7,7 +7,7 @@
 //! beside the test's copy of the exe and never shipped.
 
 use super::round_trip::{self, expect, Runner, CODES, PASSPHRASE, TOTP_SECRET};
-use super::{cargo, root, run, Result};
+use super::{cargo, cross_clippy, root, run, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -15,19 +15,8 @@ pub const TARGET: &str = "x86_64-pc-windows-gnu";
 const WINE: &str = "/usr/lib/wine/wine64";
 
 pub fn gate() -> Result {
-    run(cargo().args([
-        "clippy",
-        "--locked",
-        "--target",
-        TARGET,
-        // The core, the CLI, the desktop shell (WebView2, the Credential Manager store) and xtask.
-        "--workspace",
-        "--lib",
-        "--bins",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // The core, the CLI, the desktop shell (WebView2, the Credential Manager store) and xtask.
+    cross_clippy(TARGET, &["--workspace"])?;
     run(cargo().args([
         "build",
         "--locked",

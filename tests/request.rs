@@ -101,7 +101,24 @@ fn the_preview_html_is_sanitized() {
     assert!(html.contains("&lt;script&gt;"));
     assert!(html.contains(r#"<a href="https://pypi.org/help/">docs</a>"#));
     assert!(html.contains("<h3>PyPI Username</h3>"));
-    assert!(html.contains(r#"<input disabled="" type="checkbox" checked=""/>"#));
+    // Each checkbox is named by its item's text (a bare one has no accessible name).
+    assert!(html.contains(
+        r#"<li><label><input disabled="" type="checkbox" checked=""/> I agree to follow the PSF Code of Conduct</label></li>"#
+    ), "{html}");
+    assert_eq!(html.matches("<label>").count(), 3, "{html}");
+    assert_eq!(html.matches("</label>").count(), 3, "{html}");
+    // A task item in the user's own text is labelled too, and a nested list closes the label.
+    r.reason = "- [ ] first\n  - [x] nested".into();
+    let html = issue_html(&r);
+    assert!(
+        html.contains(r#"<li><label><input disabled="" type="checkbox"/> first</label>"#),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<label>").count(),
+        html.matches("</label>").count(),
+        "{html}"
+    );
 }
 
 #[test]

@@ -79,30 +79,58 @@ pub fn issue_body(request: &Request) -> String {
 }
 
 /// The issue body rendered to HTML for the preview. Raw HTML in the user's text is shown as
-/// text, and only http(s) links survive, so the preview cannot run or load anything.
+/// text, and only http(s) links survive, so the preview cannot run or load anything. A task
+/// list's checkbox is wrapped in a label with its item's text, so a screen reader names it.
 pub fn issue_html(request: &Request) -> String {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     let markdown = issue_body(request);
     let mut in_unsafe_link = Vec::new();
-    let events = Parser::new_ext(
+    let mut in_task_label = false;
+    let mut events = Vec::new();
+    for event in Parser::new_ext(
         &markdown,
         Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH,
-    )
-    .filter_map(|event| match event {
-        Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
-        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-            let safe = dest_url.starts_with("https://") || dest_url.starts_with("http://");
-            in_unsafe_link.push(!safe);
-            safe.then_some(event_for_link(dest_url))
+    ) {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let safe = dest_url.starts_with("https://") || dest_url.starts_with("http://");
+                in_unsafe_link.push(!safe);
+                if safe {
+                    events.push(event_for_link(dest_url));
+                }
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                if !in_unsafe_link.pop().unwrap_or(true) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::TaskListMarker(checked) => {
+                in_task_label = true;
+                events.push(Event::InlineHtml(
+                    if checked {
+                        r#"<label><input disabled="" type="checkbox" checked=""/> "#
+                    } else {
+                        r#"<label><input disabled="" type="checkbox"/> "#
+                    }
+                    .into(),
+                ));
+            }
+            // The label holds the item's first line only: no block may sit inside it.
+            Event::End(TagEnd::Item | TagEnd::Paragraph)
+            | Event::Start(Tag::List(_) | Tag::Paragraph)
+                if in_task_label =>
+            {
+                in_task_label = false;
+                events.push(Event::InlineHtml("</label>".into()));
+                events.push(event);
+            }
+            other => events.push(other),
         }
-        Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
-            let was_unsafe = in_unsafe_link.pop().unwrap_or(true);
-            (!was_unsafe).then_some(Event::End(TagEnd::Link))
-        }
-        other => Some(other),
-    });
+    }
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }
 

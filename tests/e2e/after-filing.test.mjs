@@ -5,6 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { Driver } from "./webdriver.mjs";
+import { assertAccessible } from "./a11y.mjs";
 
 const TOKEN = "aB3dE5gH7jK9mN1p";
 const seen = [];
@@ -48,6 +49,7 @@ test("track my request: state, queue position and what the labels mean", async (
   assert.ok(seen.some((u) => u.startsWith("/search/issues")), "the queue was counted");
   await driver.execute("document.querySelector('#after-title').scrollIntoView()", []);
   await driver.screenshot("after-filing-status");
+  await assertAccessible(driver, "recover: after filing, the request status");
 });
 
 test("verify ownership: exact commands, then the branch check", async () => {
@@ -61,4 +63,5 @@ test("verify ownership: exact commands, then the branch check", async () => {
   assert.match(result, /is in alice\/tools, which is public/);
   await driver.execute("document.querySelector('#after-title').scrollIntoView()", []);
   await driver.screenshot("after-filing-verify");
+  await assertAccessible(driver, "recover: after filing, verify ownership");
 });

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Driver, answerPrompts, askedPrompts, promptShown } from "./webdriver.mjs";
+import { assertAccessible } from "./a11y.mjs";
 
 // The screenshot holds this test-only key for the account "mirafoss".
 const SECRET = "KRSXG5CTMVRXEZLUKN2G64TFMQYTEMZU";
@@ -48,10 +49,11 @@ test("show the live code with its countdown", async () => {
   const ring = await (await driver.find(`${card} [role='timer']`)).attribute("aria-label");
   assert.match(ring, /^\d+ seconds left$/);
   await driver.screenshot("authenticator-code");
+  await assertAccessible(driver, "authenticator: the live code and its ring");
 });
 
 test("a code typed from the phone matches; one from a skewed clock is named as such", async () => {
-  const input = await driver.find(`${card} #verify-mirafoss`);
+  const input = await driver.find(`${card} .verify input`);
   await input.type(phoneCode());
   await (await driver.find(`${card} .verify button[type='submit']`)).click();
   await driver.waitForText(`${card} [data-testid='verdict']`, (t) => t.includes("It matches"));
@@ -61,6 +63,7 @@ test("a code typed from the phone matches; one from a skewed clock is named as s
   const verdict = await driver.waitForText(`${card} [data-testid='verdict']`, (t) => t.includes("clock"));
   assert.match(verdict, /your phone's or this computer's clock is off/);
   await driver.screenshot("authenticator-clock-off");
+  await assertAccessible(driver, "authenticator: a code from a skewed clock");
 });
 
 test("the QR code for a new phone appears only after the native warning", async () => {
@@ -76,6 +79,7 @@ test("the QR code for a new phone appears only after the native warning", async 
   await driver.find(`${card} svg.qr`);
   await driver.execute("document.querySelector(arguments[0]).scrollIntoView()", [`${card} .new-phone`]);
   await driver.screenshot("authenticator-new-phone");
+  await assertAccessible(driver, "authenticator: the QR code and setup key for a new phone");
   await (await driver.find(`${card} .new-phone .secondary`)).click();
   await driver.waitForText(`${card} .new-phone`, (t) => !t.includes("KRSX"));
 });

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Driver, answerPrompts, askedPrompts, promptShown } from "./webdriver.mjs";
+import { assertAccessible } from "./a11y.mjs";
 
 const CODES = ["0a1b2c3d4e5f6a7b", "8c9d0e1f2a3b4c5d", "6e7f8a9b0c1d2e3f"];
 const ACCOUNT = "backup-e2e";
@@ -39,6 +40,7 @@ test("export an encrypted backup, then check it at once", async () => {
   await driver.waitForText("[data-testid='passphrase-hint']", (t) => t.startsWith("Strength"));
   await (await driver.find("#export-confirm")).type(PASSPHRASE);
   await driver.screenshot("backup-export-filled");
+  await assertAccessible(driver, "backup: export, passphrase and its strength");
   // Rust opens the save dialog, named after what it saves; the test double answers it.
   const shown = askedPrompts().length;
   answerPrompts(FILE);
@@ -48,6 +50,7 @@ test("export an encrypted backup, then check it at once", async () => {
   assert.match(asked.question.title, new RegExp(`Save the encrypted backup of .*${ACCOUNT}`));
   assert.match(asked.question.file_name, /^pypi-recovery-backup-\d{4}-\d{2}-\d{2}\.age$/);
   await driver.waitForText("[data-testid='exported']", (t) => t.includes("backup.age"));
+  await assertAccessible(driver, "backup: exported");
   const bytes = readFileSync(FILE);
   assert.ok(bytes.subarray(0, 22).toString() === "age-encryption.org/v1\n", "an age file");
   assert.ok(!bytes.toString("latin1").includes(CODES[0]), "no plaintext code in the file");
@@ -59,6 +62,7 @@ test("export an encrypted backup, then check it at once", async () => {
   assert.match(checked, new RegExp(`${ACCOUNT}\\s*3 of 3 unused`));
   await driver.execute("document.querySelector(arguments[0]).scrollIntoView()", ["[data-testid='checked']"]);
   await driver.screenshot("backup-checked");
+  await assertAccessible(driver, "backup: checked");
 });
 
 test("restore shows the change, and replaces only once confirmed", async () => {
@@ -77,6 +81,7 @@ test("restore shows the change, and replaces only once confirmed", async () => {
   assert.match(plan, /Recovery codes: differs/);
   await driver.execute("document.querySelector(arguments[0]).scrollIntoView()", ["[data-testid='restore-plan']"]);
   await driver.screenshot("backup-restore-plan");
+  await assertAccessible(driver, "backup: restore, the plan");
   // Replacing is confirmed natively, naming the account: first No, then Yes.
   const shown = askedPrompts().length;
   answerPrompts(false);
@@ -86,6 +91,7 @@ test("restore shows the change, and replaces only once confirmed", async () => {
   answerPrompts(true);
   await (await driver.find("[data-testid='restore-plan'] button.primary")).click();
   await driver.waitForText("#restore-title ~ .notice", (t) => t.includes("Restored"));
+  await assertAccessible(driver, "backup: restored");
 
   await area("codes");
   await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /3\s+of 3/.test(t));
@@ -100,6 +106,7 @@ test("the paper kit shows every code, ready to print", async () => {
   assert.match(kit, /0a1b 2c3d 4e5f 6a7b/);
   await driver.execute(`document.querySelector("[aria-label='Paper kit for ${ACCOUNT}'] h3").scrollIntoView({ block: "center" })`, []);
   await driver.screenshot("backup-paper-kit");
+  await assertAccessible(driver, "backup: the paper kit");
   await (await driver.find(".paper-kit-controls .secondary")).click();
   await driver.waitForText("main", (t) => !t.includes("0a1b 2c3d"));
 });

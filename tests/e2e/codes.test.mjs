@@ -4,6 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { Driver, answerPrompts, askedPrompts, promptShown } from "./webdriver.mjs";
+import { assertAccessible } from "./a11y.mjs";
 
 const CODES = ["00aa11bb22cc33dd", "44ee55ff66aa77bb", "8899aabbccddeeff", "0f0e0d0c0b0a0908"];
 let driver;
@@ -23,6 +24,7 @@ test("import pasted codes into the keychain", async () => {
   await (await driver.find("#codes-account")).type("mirafoss");
   await (await driver.find("#codes-text")).type(["PyPI recovery codes", ...CODES].join("\uE007"));
   await driver.screenshot("codes-import-filled");
+  await assertAccessible(driver, "codes: import, pasted codes");
   await (await driver.find("#codes-submit")).click();
   const remaining = await driver.waitForText(`${card} [data-testid='remaining']`, (t) => t.includes("of 4"));
   assert.match(remaining, /4\s+of 4 codes left/);
@@ -41,6 +43,7 @@ test("reveal shows the next code on request, once agreed in a native prompt", as
   const revealed = await driver.waitForText(`${card} [data-testid='revealed']`, (t) => t.includes("00aa"));
   assert.match(revealed, /00aa 11bb 22cc 33dd/);
   await driver.screenshot("codes-revealed");
+  await assertAccessible(driver, "codes: a code revealed");
 });
 
 test("copy puts the code on the clipboard with a countdown", async () => {
@@ -48,6 +51,7 @@ test("copy puts the code on the clipboard with a countdown", async () => {
   assert.equal(await copy.text(), "Copy next code");
   await copy.click();
   await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
+  await assertAccessible(driver, "codes: copied, the clipboard countdown");
   const clipboard = execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8" });
   assert.equal(clipboard, CODES[0]);
   // Marked for clipboard managers (Klipper and the others that honour KDE's hint) to skip.
@@ -61,8 +65,12 @@ test("mark used moves on to the next code, with undo offered", async () => {
   assert.equal(await mark.text(), "Mark code 1 as used");
   await mark.click();
   await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /3\s+of 4/.test(t));
-  assert.match(await (await driver.find(`${card} .live`)).text(), /Code 1 marked as used/);
+  assert.match(await (await driver.find(`${card} [data-testid='undo']`)).text(), /Code 1 marked as used\.\s+Undo/);
+  // Said once to a screen reader, from a region the undo's ticking seconds are not in.
+  const said = await driver.execute("return document.querySelector(arguments[0]).textContent", [`${card} .live[role='status']`]);
+  assert.equal(said.trim(), "Code 1 marked as used. Undo is offered for 10 seconds.");
   await driver.screenshot("codes-marked-used");
+  await assertAccessible(driver, "codes: marked used, undo offered");
 });
 
 // The app runs with PYPI_RECOVERY_CLIPBOARD_SECONDS=4 (debug builds only) so these take seconds.

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Driver } from "./webdriver.mjs";
+import { assertAccessible } from "./a11y.mjs";
 
 const CODES = [
   "3f9a0c1d2e4b5a68", "77c1e0d9b8a6f543", "a0b1c2d3e4f50617", "9e8d7c6b5a493827",
@@ -33,6 +34,7 @@ test("a planted codes file is found and imported, and no code reaches the page",
   assert.match(found, /PyPI account findme/);
   assert.equal(await driver.execute("return document.querySelector('#find-account-0').value"), "findme");
   await driver.screenshot("codes-found");
+  await assertAccessible(driver, "codes: a codes file found");
   await (await driver.find("[data-testid='found-set'] button.primary")).click();
   await driver.waitForText("[data-testid='found-set']", (t) => t.includes("Stored 8 codes for findme"));
   const remaining = await driver.waitForText("article[data-account='findme'] [data-testid='remaining']", (t) => t.includes("of 8"));

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { Driver } from "./webdriver.mjs";
+import { assertAccessible } from "./a11y.mjs";
 
 let driver;
 let server;
@@ -36,12 +37,16 @@ test("PyPI's verdict follows the typing, with the user's details", async () => {
   const refused = await driver.waitForText("[data-testid='verdict']", (t) => t.includes("PyPI will"));
   assert.match(refused, /PyPI will refuse this password/);
   await driver.screenshot("password-refused");
+  await assertAccessible(driver, "password: the meter with feedback");
 });
 
 test("the breach check sends only the prefix, after consent", async () => {
   await (await driver.find(".breach button")).click();
+  await driver.waitForText("dialog[open]", (t) => t.includes("Have I Been Pwned"));
+  await assertAccessible(driver, "password: the breach check's consent dialog");
   await (await driver.find("#pw-breach-check")).click();
   const result = await driver.waitForText("[data-testid='breach-result']", (t) => t.length > 0);
+  await assertAccessible(driver, "password: found in breaches");
   assert.match(result, /42 times/);
   assert.equal(requests.length, 1);
   const sha = createHash("sha1").update("mirafoss88").digest("hex").toUpperCase();
@@ -57,4 +62,5 @@ test("a generated passphrase is accepted", async () => {
   const accepted = await driver.waitForText("[data-testid='verdict']", (t) => t.includes("PyPI will accept"));
   assert.match(accepted, /meets our stronger advice/);
   await driver.screenshot("password-accepted");
+  await assertAccessible(driver, "password: a generated passphrase, accepted");
 });

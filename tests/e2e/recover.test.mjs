@@ -4,6 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { Driver } from "./webdriver.mjs";
+import { assertAccessible } from "./a11y.mjs";
 
 let driver;
 
@@ -35,11 +36,13 @@ test("the path finder says a working authenticator signs in, and explains the un
   const questions = await driver.execute("return [...document.querySelectorAll('fieldset[data-question]')].map(f => f.dataset.question)");
   assert.deepEqual(questions, ["site", "own_account", "compromised", "email", "password", "totp", "security_key"]);
   await driver.screenshot("recover-questions");
+  await assertAccessible(driver, "recover: path finder, every question answered");
   await click("#find-path");
   const advice = await driver.waitForText("[data-testid='advice']", (t) => t.includes("Sign in as usual"));
   assert.match(advice, /Unrecognized login to your PyPI account/);
   assert.ok(!advice.includes("Start the request"));
   await driver.screenshot("recover-sign-in");
+  await assertAccessible(driver, "recover: path finder advice, sign in");
 });
 
 test("a lost authenticator with no codes leads to a request with the reason prefilled", async () => {
@@ -51,6 +54,7 @@ test("a lost authenticator with no codes leads to a request with the reason pref
   assert.match(advice, /Remember this device/);
   assert.match(advice, /Lost 2FA authentication app or security token/);
   await driver.screenshot("recover-path-finder");
+  await assertAccessible(driver, "recover: path finder advice, file a request");
   await click("[data-testid='advice'] button.primary");
 });
 
@@ -65,6 +69,7 @@ test("a leaked email in the reason blocks the step until it is removed", async (
   await driver.execute(clear);
   await reason.type("Перестал работать телефон 12 марта, код не приходит. Заказ 123456789. My phone number is 491701234567");
   await driver.waitForText(".finding[data-kind='phone']", (t) => t.length > 0);
+  await assertAccessible(driver, "recover: wizard reason, a guard finding in Cyrillic text");
   assert.equal(await driver.title(), "PyPI Recovery Assistant");
   await driver.execute(clear);
   await reason.type("Lost 2FA authentication app or security token");
@@ -73,13 +78,16 @@ test("a leaked email in the reason blocks the step until it is removed", async (
   await click("#wizard-continue");
   await driver.waitForText(".error-summary", (t) => t.includes("There is a problem"));
   await driver.screenshot("recover-guard-finding");
+  await assertAccessible(driver, "recover: wizard, the error summary with findings");
   await driver.execute(clear);
   await reason.type("Lost my phone with the authenticator app; never saved the recovery codes.");
   await click("#wizard-continue");
+  await assertAccessible(driver, "recover: wizard, declarations");
   for (const id of ["recovery_codes_lost", "code_of_conduct", "acknowledge_delay"]) {
     await click(`#req-${id}`);
   }
   await click("#wizard-continue");
+  await assertAccessible(driver, "recover: wizard, private details");
   await (await driver.find("#req-private-emails")).type("mira@foss.example");
   await click("#wizard-continue");
 });
@@ -92,12 +100,15 @@ test("the preview holds the exact sections, and a field can be copied", async ()
   }
   assert.ok(!html.includes("mira@foss.example"), "the public preview holds the private email");
   await driver.screenshot("recover-preview");
+  await assertAccessible(driver, "recover: check your answers, the public issue");
   await click(".toggle input");
   const markdown = await driver.waitForText("[data-testid='issue-markdown']", (t) => t.startsWith("### PyPI Username"));
+  await assertAccessible(driver, "recover: check your answers, the issue as Markdown");
   assert.ok(markdown.startsWith("### PyPI Username\n\n`mirafoss`\n\n### Reason for request\n\n"), markdown);
   assert.ok(markdown.includes("- [x] I agree to follow the PSF Code of Conduct"));
   await click("#copy-username");
   await driver.waitForText("[data-testid='handoff-message']", (t) => t.includes("copied"));
+  await assertAccessible(driver, "recover: check your answers, a field copied");
   assert.equal(execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8" }), "`mirafoss`");
   // A public form field is ordinary text: clipboard managers may keep it.
   const targets = execFileSync("xclip", ["-o", "-selection", "clipboard", "-t", "TARGETS"], { encoding: "utf8" });
@@ -105,4 +116,5 @@ test("the preview holds the exact sections, and a field can be copied", async ()
   await click("#tab-private");
   const email = await driver.waitForText("[data-testid='email-body']", (t) => t.includes("Hello PyPI support"));
   assert.ok(email.includes("mira@foss.example"));
+  await assertAccessible(driver, "recover: check your answers, the private email");
 });

@@ -3,6 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Driver } from "./webdriver.mjs";
+import { assertAccessible } from "./a11y.mjs";
 
 const application = process.env.E2E_APP;
 const artifacts = process.env.E2E_ARTIFACTS ?? "artifacts/e2e";
@@ -33,6 +34,7 @@ test("each area is reachable by clicking", async () => {
     ["codes", "Recovery codes"],
     ["authenticator", "Authenticator"],
     ["password", "Password check"],
+    ["backup", "Backup"],
     ["recover", "Recover my account"],
   ];
   for (const [id, title] of areas) {
@@ -40,6 +42,7 @@ test("each area is reachable by clicking", async () => {
     await driver.waitForText("main h1", (t) => t === title);
     assert.equal(await (await driver.find(`.nav-item[data-area='${id}']`)).attribute("aria-current"), "page");
     await driver.screenshot(`area-${id}`);
+    await assertAccessible(driver, `${title}: the first screen`);
   }
 });
 

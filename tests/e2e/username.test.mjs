@@ -5,6 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { Driver } from "./webdriver.mjs";
+import { assertAccessible } from "./a11y.mjs";
 
 const seen = [];
 const server = createServer((request, response) => {
@@ -49,12 +50,14 @@ test("a project's maintainers are listed and one fills the username", async () =
   await click("[data-testid='username-finder'] summary");
   await (await driver.find("#whoami-project")).type("no-such-project\uE007");
   await driver.waitForText("[data-testid='username-finder'] .error-message", (t) => t.includes("no project called"));
+  await assertAccessible(driver, "recover: username finder, no such project");
   await driver.execute("const p = document.querySelector('#whoami-project'); p.value = ''; p.dispatchEvent(new Event('input', { bubbles: true }));");
   await (await driver.find("#whoami-project")).type("acme-widgets\uE007");
   const result = await driver.waitForText("[data-testid='whoami-result']", (t) => t.includes("mirafoss"));
   assert.match(result, /organization acme/);
   assert.match(result, /acme-bot\s+Owner/);
   await driver.screenshot("recover-whoami");
+  await assertAccessible(driver, "recover: username finder, the maintainers");
   await click("[data-testid='whoami-result'] li:nth-child(2) button");
   assert.equal(await driver.execute("return document.querySelector('#req-username').value"), "mirafoss");
   assert.ok(seen.includes("/pypi/acme-widgets/json"));

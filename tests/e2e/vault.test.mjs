@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Driver } from "./webdriver.mjs";
+import { assertAccessible } from "./a11y.mjs";
 
 const PASSPHRASE = "lantern oxide meadow quiet";
 const CODES = ["1f2e3d4c5b6a7988", "99aa88bb77cc66dd"];
@@ -31,9 +32,11 @@ async function openVault() {
 
 test("with no keychain, the status line offers an encrypted vault file", async () => {
   await driver.waitForText("[data-testid='keychain-state']", (t) => t === "unavailable");
+  await assertAccessible(driver, "status line: the keychain unavailable");
   await (await driver.find(".status-line button")).click();
   await driver.waitForText(".vault-form h2", (t) => t.includes("encrypted file"));
   await driver.screenshot("vault-offer");
+  await assertAccessible(driver, "status line: the vault file offered");
   await openVault();
 });
 
@@ -56,6 +59,7 @@ test("locking hides the codes until the passphrase is typed again", async () => 
   await driver.waitForText("[data-testid='keychain-state']", (t) => t === "locked");
   await driver.waitForText("main", (t) => t.includes("vault file is locked"));
   await driver.screenshot("vault-locked");
+  await assertAccessible(driver, "status line: the vault file locked");
   await (await driver.find(".status-line button")).click();
   await openVault();
   await driver.waitForText("article[data-account='vaulted'] [data-testid='remaining']", (t) => t.includes("of 2"));

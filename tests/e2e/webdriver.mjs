@@ -120,6 +120,11 @@ export class Driver {
     return this.cmd("POST", "/execute/sync", { script, args });
   }
 
+  /** Runs `script` with a callback as its last argument, and resolves to what it is called with. */
+  executeAsync(script, args = []) {
+    return this.cmd("POST", "/execute/async", { script, args });
+  }
+
   /**
    * Calls a command the way any script in the page could, through Tauri's isolation hook.
    * Resolves to `{ ok }` or `{ error }`, or to `{ pending: true }` when no answer came within

@@ -6,6 +6,8 @@
 // capability check even runs.
 const PLUGIN_ARGUMENTS = Object.freeze({
   "plugin:opener|open_url": { url: "string", with: "string?" },
+  // Ctrl+= / Ctrl+- / Ctrl+0 page zoom (Tauri's zoomHotkeysEnabled, for low-vision users).
+  "plugin:webview|set_webview_zoom": { value: "number" },
 });
 
 // Commands whose body is raw bytes (an image), not JSON, and the only headers they may carry.

@@ -23,7 +23,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   run         build the UI and launch the desktop app
   test        run every check: format, lint, core and shell tests, UI tests, bindings, end-to-end
-  e2e         run only the end-to-end tests against a fresh debug build
+  e2e         [FILE…]: run only the end-to-end tests (or these files) against a fresh debug build
+  a11y        the accessibility tests in the real window: axe-core in every state (a table), keyboard-only flows, AT-SPI names
   windows     the Windows gate: clippy and build for x86_64-pc-windows-gnu, keychain round trip under Wine
   macos       the macOS gate: clippy of the offline core and CLI for aarch64-apple-darwin
   keepassxc   the keychain round trip and access requests against KeePassXC's Secret Service
@@ -45,7 +46,10 @@ fn main() -> ExitCode {
         Some("test") => test_all(),
         Some("e2e") => setup::all(setup::Purpose::Test)
             .and_then(|_| build_ui())
-            .and_then(|_| e2e()),
+            .and_then(|_| e2e(&args[1..])),
+        Some("a11y") => setup::all(setup::Purpose::Test)
+            .and_then(|_| build_ui())
+            .and_then(|_| a11y()),
         Some("bindings") => bindings(),
         Some("package") if args.iter().any(|a| a == "--test") => {
             setup::all(setup::Purpose::Test).and_then(|_| package::test())
@@ -311,7 +315,56 @@ impl Drop for Sandbox {
     }
 }
 
-fn e2e() -> Result {
+/// The end-to-end tests that check accessibility; `cargo xtask a11y` runs only these.
+const A11Y_TESTS: &[&str] = &[
+    "tests/e2e/a11y.test.mjs",
+    "tests/e2e/keyboard.test.mjs",
+    "tests/e2e/atspi.test.mjs",
+];
+
+/// Runs the accessibility tests, then prints axe's findings per state.
+fn a11y() -> Result {
+    e2e_with(A11Y_TESTS)
+}
+
+fn print_a11y_table(table: &Path) -> Result {
+    let text = std::fs::read_to_string(table)
+        .map_err(|e| format!("no axe results in {}: {e}", table.display()))?;
+    eprintln!(
+        "\n{:<58} {:>10} {:>6} {:>10}",
+        "state", "violations", "passes", "incomplete"
+    );
+    let (mut states, mut violations) = (0, 0);
+    for line in text.lines() {
+        let row: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("{}: {e}", table.display()))?;
+        let count = row["violations"].as_array().map_or(0, Vec::len);
+        states += 1;
+        violations += count;
+        eprintln!(
+            "{:<58} {:>10} {:>6} {:>10}",
+            row["state"].as_str().unwrap_or("?"),
+            count,
+            row["passes"],
+            row["incomplete"].as_array().map_or(0, Vec::len),
+        );
+    }
+    eprintln!("{states} states, {violations} violations");
+    Ok(())
+}
+
+fn e2e(files: &[String]) -> Result {
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    e2e_with(if files.is_empty() {
+        &["tests/e2e/"]
+    } else {
+        &files
+    })
+}
+
+/// The end-to-end tests in `files` (or folders), in the real window. axe's results, one JSON
+/// object per state analysed, are collected in artifacts/a11y.jsonl and printed as a table.
+fn e2e_with(files: &[&str]) -> Result {
     // With the test double for native dialogs, which WebDriver cannot reach (see prompts.rs).
     run(cargo().args([
         "build",
@@ -333,17 +386,25 @@ fn e2e() -> Result {
             "node",
             "--test",
             "--test-concurrency=1",
-            "tests/e2e/",
         ]
-        .map(OsStr::new),
+        .into_iter()
+        .chain(files.iter().copied())
+        .map(OsStr::new)
+        .collect::<Vec<_>>(),
     );
+    let table = root().join("artifacts/a11y.jsonl");
+    let _ = std::fs::remove_file(&table);
+    cmd.env("E2E_A11Y_TABLE", &table);
     cmd.env("E2E_APP", app)
         .env("E2E_ARTIFACTS", &artifacts)
         .env("PYPI_RECOVERY_CLIPBOARD_SECONDS", "4")
         .env("PYPI_RECOVERY_SCRIPTED_PROMPTS", prompts);
-    run(&mut cmd)?;
+    let outcome = run(&mut cmd);
+    if table.exists() {
+        print_a11y_table(&table)?;
+    }
     eprintln!("screenshots: {}", artifacts.display());
-    Ok(())
+    outcome
 }
 
 fn test_all() -> Result {
@@ -401,7 +462,7 @@ fn test_all() -> Result {
         "fuzz smoke (each target a few seconds, from its corpus)",
         &mut || fuzz::fuzz(fuzz::TARGETS, fuzz::SMOKE_SECONDS, false),
     )?;
-    step("end-to-end", &mut e2e)?;
+    step("end-to-end (accessibility included)", &mut || e2e(&[]))?;
     step(
         "packages (.deb and .rpm: validators, apt install, start, remove)",
         &mut package::test,

@@ -4,6 +4,8 @@
 // hides a secret is made with `endsWhileHidden`, so the secret goes at its time even unseen.
 export class Countdown {
   remaining = $state(0);
+  /** How many times it has been started: a restart is news even while it runs. */
+  starts = $state(0);
   #deadline = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #onDone: () => void;
@@ -19,6 +21,7 @@ export class Countdown {
 
   start(seconds: number) {
     this.stop();
+    this.starts += 1;
     this.#deadline = Date.now() + seconds * 1000;
     document.addEventListener("visibilitychange", this.#update);
     this.#update();

@@ -50,3 +50,62 @@ export async function assertAccessible(driver, state) {
   const { violations } = await analyse(driver, state);
   assert.equal(violations.length, 0, `axe found in ${state}:\n${describe(violations)}`);
 }
+
+// What has focus, and how its ring looks: run in the page. A hidden file input shows its ring
+// on the label before it. The ring's contrast is taken against what it is drawn on (the
+// ring sits outside the element, on its parent's background, composited up to the page).
+const FOCUS_SCRIPT = `
+  const el = document.activeElement;
+  const dialog = document.querySelector("dialog[open]");
+  if (!el || el === document.body || el === document.documentElement)
+    return { lost: true, dialogOpen: !!dialog };
+  const shown = el.matches("input[type=file]") ? el.previousElementSibling ?? el : el;
+  const style = getComputedStyle(shown);
+  const rgba = (c) => { const v = c.match(/[\\d.]+/g)?.map(Number) ?? [0, 0, 0, 0]; return v.length === 3 ? [...v, 1] : v; };
+  const layers = [];
+  for (let n = shown.parentElement; n; n = n.parentElement) {
+    const c = rgba(getComputedStyle(n).backgroundColor);
+    if (c[3] > 0) layers.push(c);
+    if (c[3] >= 1) break;
+  }
+  let bg = [255, 255, 255];
+  for (const [r, g, b, a] of layers.reverse()) bg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const [l1, l2] = [lum(rgba(style.outlineColor)), lum(bg)].sort((a, b) => b - a);
+  const label = el.labels?.[0]?.textContent ?? "";
+  return {
+    lost: false,
+    tag: el.tagName.toLowerCase(),
+    type: el.getAttribute("type") ?? "",
+    role: el.getAttribute("role") ?? "",
+    id: el.id,
+    nameAttr: el.getAttribute("name") ?? "",
+    name: (el.getAttribute("aria-label") || label || el.textContent || "").replace(/\\s+/g, " ").trim(),
+    value: "value" in el ? String(el.value) : "",
+    checked: !!el.checked,
+    selected: el.getAttribute("aria-selected") === "true",
+    ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+    ratio: (l1 + 0.05) / (l2 + 0.05),
+    focusVisible: el.matches(":focus-visible"),
+    dialogOpen: !!dialog,
+    inDialog: !!dialog && dialog.contains(el),
+  };`;
+
+/** What has focus now, and whether its ring shows. */
+export function focused(driver) {
+  return driver.execute(FOCUS_SCRIPT);
+}
+
+/**
+ * Fails unless something other than the page has focus, with a ring of at least 2 px at 3:1
+ * against its background (WCAG 2.4.7, 2.4.11, 2.4.13), inside the dialog when one is open.
+ */
+export async function assertFocusVisible(driver, where) {
+  const f = await focused(driver);
+  assert.ok(!f.lost, `${where}: focus was lost to the page`);
+  const what = `${where}: ${f.tag}${f.id ? "#" + f.id : ""} "${f.name.slice(0, 60)}"`;
+  assert.ok(f.ring, `${what} has no visible focus ring`);
+  assert.ok(f.ratio >= 3, `${what}: its focus ring has only ${f.ratio.toFixed(2)}:1 contrast`);
+  if (f.dialogOpen) assert.ok(f.inDialog, `${what} is outside the open dialog`);
+  return f;
+}

@@ -6,6 +6,22 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path";
 
 const ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
+// WebDriver's code points for the keys the keyboard-only tests press.
+const KEYS = {
+  Backspace: "\uE003",
+  Tab: "\uE004",
+  Enter: "\uE007",
+  Shift: "\uE008",
+  Control: "\uE009",
+  Escape: "\uE00C",
+  Space: "\uE00D",
+  End: "\uE010",
+  Home: "\uE011",
+  ArrowLeft: "\uE012",
+  ArrowUp: "\uE013",
+  ArrowRight: "\uE014",
+  ArrowDown: "\uE015",
+};
 const WINDOW_TITLE = "PyPI Recovery Assistant";
 
 // The native dialogs Rust opens (file choosers, confirmations) are out of WebDriver's reach.
@@ -145,6 +161,29 @@ export class Driver {
       if (Date.now() > deadline) return { pending: true };
       await sleep(100);
     }
+  }
+
+  /**
+   * Presses keys as a keyboard would, through WebDriver's input actions (into whatever has
+   * focus; nothing is clicked or focused first). Each argument is a key name ("Tab"), a chord
+   * ("Shift+Tab", "Control+2"), or with `{ text }` a string typed one character at a time.
+   */
+  async press(...keys) {
+    const actions = [];
+    for (const key of keys) {
+      if (typeof key === "object") {
+        for (const char of key.text) {
+          const value = char === "\n" ? KEYS.Enter : char;
+          actions.push({ type: "keyDown", value }, { type: "keyUp", value });
+        }
+        continue;
+      }
+      const chord = key.split("+").map((k) => KEYS[k] ?? k);
+      for (const k of chord) actions.push({ type: "keyDown", value: k });
+      for (const k of chord.reverse()) actions.push({ type: "keyUp", value: k });
+    }
+    await this.cmd("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+    await this.cmd("DELETE", "/actions");
   }
 
   /** Resizes the window (outer size, in CSS pixels). */

@@ -1,5 +1,9 @@
 import { afterEach } from "vitest";
 import { cleanup } from "@testing-library/svelte";
+import { ignoreBusyClicks } from "./lib/busy";
+
+// As in the app (main.ts).
+ignoreBusyClicks(document);
 
 // Each test renders into a fresh document.
 afterEach(() => cleanup());

@@ -122,6 +122,18 @@ describe("the Authenticator area", () => {
     await user.keyboard("{ArrowRight}{ArrowRight}");
     expect(document.activeElement?.textContent).toBe("Type the key");
     expect(screen.getByLabelText("Setup key")).toBeTruthy();
+    // Wraps around, and Home and End go to the ends; only the selected tab is in the Tab order.
+    await user.keyboard("{ArrowRight}");
+    expect(document.activeElement?.textContent).toBe("Paste a link");
+    await user.keyboard("{End}");
+    expect(document.activeElement?.getAttribute("aria-selected")).toBe("true");
+    expect(document.activeElement?.textContent).toBe("Type the key");
+    await user.keyboard("{Home}");
+    expect(document.activeElement?.textContent).toBe("Paste a link");
+    expect(
+      screen.getAllByRole("tab").map((t) => t.getAttribute("tabindex")),
+    ).toEqual(["0", "-1", "-1"]);
+    expect(screen.getByRole("tabpanel", { name: "Paste a link" })).toBeTruthy();
   });
 
   it("checks the typed fields of a manual entry before storing", async () => {

@@ -23,7 +23,9 @@ describe("after filing", () => {
     expect(card.textContent).toContain("PyPI is waiting for your reply.");
     expect(card.textContent).toMatch(/2\s+comments/);
     const refresh = screen.getByRole("button", { name: /Refresh in \d+ s/ });
-    expect((refresh as HTMLButtonElement).disabled).toBe(true);
+    // Unavailable, yet still focusable, so a keyboard user's focus is not dropped.
+    expect(refresh.getAttribute("aria-disabled")).toBe("true");
+    await user.click(refresh);
     expect(backend.calls).toEqual([`requestStatus:${ISSUE}`]);
   });
 

@@ -55,10 +55,16 @@ export async function promptShown(count, { timeout = 10000 } = {}) {
 }
 
 export class Driver {
-  /** With `capture`, the app's stdout and stderr (through the drivers) are kept in `output`. */
-  static async start({ application, port = 4444, artifacts, capture = false }) {
+  /**
+   * With `capture`, the app's stdout and stderr (through the drivers) are kept in `output`;
+   * `env` is the environment the drivers, and so the app, start with.
+   */
+  static async start({ application, port = 4444, artifacts, capture = false, env = process.env }) {
+    // Each file starts with no queued answers: one an earlier file left unused would otherwise
+    // answer this file's first prompt. (The log of questions asked is kept.)
+    if (PROMPTS) writeFileSync(PROMPTS, "");
     const stdio = capture ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"];
-    const child = spawn("tauri-driver", ["--port", String(port)], { stdio });
+    const child = spawn("tauri-driver", ["--port", String(port)], { stdio, env });
     const output = [];
     if (capture) for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk) => output.push(chunk));
     const base = `http://127.0.0.1:${port}`;

@@ -315,16 +315,25 @@ impl Drop for Sandbox {
     }
 }
 
-/// The end-to-end tests that check accessibility; `cargo xtask a11y` runs only these.
-const A11Y_TESTS: &[&str] = &[
-    "tests/e2e/a11y.test.mjs",
-    "tests/e2e/keyboard.test.mjs",
-    "tests/e2e/atspi.test.mjs",
-];
-
-/// Runs the accessibility tests, then prints axe's findings per state.
+/// Runs the end-to-end tests that check accessibility (those that use tests/e2e/a11y.mjs:
+/// axe in each state, the keyboard-only flows, the AT-SPI tree), then prints axe's findings.
 fn a11y() -> Result {
-    e2e_with(A11Y_TESTS)
+    let dir = root().join("tests/e2e");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
+        .filter(|path| {
+            std::fs::read_to_string(path).is_ok_and(|text| text.contains("\"./a11y.mjs\""))
+        })
+        .filter_map(|path| {
+            path.strip_prefix(root())
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned())
+        })
+        .collect();
+    files.sort();
+    e2e(&files)
 }
 
 fn print_a11y_table(table: &Path) -> Result {

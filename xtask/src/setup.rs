@@ -40,6 +40,8 @@ const TEST_PACKAGES: &[&str] = &[
     "x11-apps",
     "netpbm",
     "oathtool",
+    // Reads the accessibility tree over AT-SPI, as a screen reader would (tests/e2e/atspi.test.mjs).
+    "python3-pyatspi",
     // Renders the man pages in tests/cli_citizen.rs.
     "groff-base",
     "age",

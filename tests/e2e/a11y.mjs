@@ -109,3 +109,27 @@ export async function assertFocusVisible(driver, where) {
   if (f.dialogOpen) assert.ok(f.inDialog, `${what} is outside the open dialog`);
   return f;
 }
+
+/**
+ * Starts recording what the page's live regions would say: each change to a region's text
+ * (role status, alert or log, or aria-live), as a screen reader would hear it.
+ */
+export function listenToLiveRegions(driver) {
+  return driver.execute(`
+    window.__spoken = [];
+    const live = "[aria-live]:not([aria-live='off']), [role='status'], [role='alert'], [role='log']";
+    window.__liveObserver?.disconnect();
+    window.__liveObserver = new MutationObserver((records) => {
+      const regions = new Set(records.map((r) => (r.target.nodeType === 1 ? r.target : r.target.parentElement)?.closest(live)).filter(Boolean));
+      for (const region of regions) {
+        const text = region.textContent.replace(/\\s+/g, " ").trim();
+        if (text) window.__spoken.push(text);
+      }
+    });
+    window.__liveObserver.observe(document.body, { subtree: true, childList: true, characterData: true });`);
+}
+
+/** What the live regions said since `listenToLiveRegions`. */
+export function spoken(driver) {
+  return driver.execute("return window.__spoken");
+}

@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { Driver, answerPrompts, askedPrompts, promptShown } from "./webdriver.mjs";
-import { assertAccessible } from "./a11y.mjs";
+import { assertAccessible, listenToLiveRegions, spoken } from "./a11y.mjs";
 
 const CODES = ["00aa11bb22cc33dd", "44ee55ff66aa77bb", "8899aabbccddeeff", "0f0e0d0c0b0a0908"];
 let driver;
@@ -83,6 +83,7 @@ function clipboard() {
 }
 
 test("the clipboard clears itself after the countdown", async () => {
+  await listenToLiveRegions(driver);
   await (await driver.find(`${card} .actions button:nth-child(2)`)).click();
   await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
   // The copy runs off the main thread: the last copy's countdown may still be what shows.
@@ -90,6 +91,8 @@ test("the clipboard clears itself after the countdown", async () => {
   assert.equal(clipboard(), CODES[1]);
   await new Promise((resolve) => setTimeout(resolve, 6000));
   assert.equal(clipboard(), "", "the code is gone from the clipboard");
+  // A screen reader heard the copy and the end once each, not the seconds in between.
+  assert.deepEqual(await spoken(driver), ["Copied. The clipboard clears in 4 seconds.", "The copy is gone from the clipboard."]);
 });
 
 test("something the user copied after us is left alone", async () => {

@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Driver, answerPrompts } from "./webdriver.mjs";
@@ -23,6 +23,10 @@ before(async () => {
   // another test file changes where the keys lead.
   work = mkdtempSync(join(tmpdir(), "e2e-keyboard-"));
   for (const dir of ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"]) process.env[dir] = join(work, dir);
+  // This user also asks for less motion, as GNOME's "Reduce animation" does; WebKitGTK turns
+  // GTK's setting into prefers-reduced-motion.
+  mkdirSync(join(work, "XDG_CONFIG_HOME", "gtk-3.0"), { recursive: true });
+  writeFileSync(join(work, "XDG_CONFIG_HOME", "gtk-3.0", "settings.ini"), "[Settings]\ngtk-enable-animations=false\n");
   driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e" });
   await driver.find("main h1");
 });
@@ -209,6 +213,9 @@ test("import a TOTP link → show the code → check it against the phone, by ke
   await press("Enter");
   await driver.waitForText(`${card} [data-testid='totp-code'] .code`, (t) => /^\d{3} \d{3}$/.test(t.trim()));
   await focusSettles(named("Hide code"), "the show button, now Hide code, keeps focus");
+  // Less motion: the countdown ring steps once a second instead of sweeping.
+  const motion = await driver.execute("return { reduce: matchMedia('(prefers-reduced-motion: reduce)').matches, sweep: getComputedStyle(document.querySelector(arguments[0])).transitionDuration }", [`${card} .progress-arc`]);
+  assert.deepEqual(motion, { reduce: true, sweep: "0s" });
   await tabTo((f) => f.name === "Check against your phone");
   const code = execFileSync("oathtool", ["--totp", "--base32", SECRET], { encoding: "utf8" }).trim();
   await press({ text: code }, "Enter");

@@ -109,3 +109,52 @@ test("at 200% zoom in an 800×600 window, every area reflows", async () => {
   await driver.press("Control+0");
   await assertAccessible(driver, "at 200% zoom and back");
 });
+
+// WebKitGTK has no forced-colors mode (the media query never matches there; WebView2 under
+// Windows High Contrast does). So the forced-colors algorithm's main effects are emulated: the
+// system's Canvas and CanvasText for every background, text and border, no shadows, except
+// where our own forced-colors rules opt out; then those rules apply as written. What must
+// survive: the current area, the selected tab, each button's edge and the focus ring.
+const FORCED_COLORS = `
+  const rules = [...document.styleSheets].flatMap((s) => [...s.cssRules])
+    .filter((r) => r.media?.mediaText.includes("forced-colors"))
+    .flatMap((r) => [...r.cssRules]);
+  // WebKit drops forced-color-adjust (unknown to it); a rule of ours that sets a background
+  // in forced colors is one that opts out (it must, or the background would be replaced).
+  const keep = rules.filter((r) => r.style.backgroundColor).map((r) => ":not(" + r.selectorText + ")").join("");
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync("*" + keep + ", *" + keep + "::backdrop { background-color: Canvas !important; color: CanvasText !important;"
+    + " border-color: CanvasText !important; box-shadow: none !important; accent-color: Highlight !important; }\\n"
+    + "a { color: LinkText !important; }\\n"
+    + rules.map((r) => r.cssText).join("\\n"));
+  document.adoptedStyleSheets = [sheet];
+  return rules.length;`;
+
+test("in forced colors (emulated), the current area, the selected tab, buttons and focus stay visible", async () => {
+  await driver.setWindowSize(1100, 760);
+  assert.ok((await driver.execute(FORCED_COLORS)) > 5, "the forced-colors rules were found");
+  await driver.press("Control+3");
+  await driver.waitForText("main h1", (t) => t === "Authenticator");
+  await driver.press("Tab");
+  const seen = await driver.execute(`
+    const style = (sel) => getComputedStyle(document.querySelector(sel));
+    const edge = (s) => s.outlineStyle !== "none" || parseFloat(s.borderTopWidth) > 0;
+    return {
+      current: edge(style(".nav-item[aria-current='page']")),
+      other: edge(style(".nav-item:not([aria-current])")),
+      tab: edge(style("[role='tab'][aria-selected='true']")),
+      button: parseFloat(style("main button.primary").borderTopWidth) > 0,
+      focus: style(":focus").outlineStyle !== "none",
+    };`);
+  assert.deepEqual(seen, { current: true, other: true, tab: true, button: true, focus: true });
+  await driver.screenshot("forced-colors-authenticator");
+  await driver.press("Control+4");
+  await (await driver.find("#pw-input")).type("tr0ub4dor&3 horse");
+  await driver.waitForText("[data-testid='verdict']", (t) => t.includes("PyPI will"));
+  const lit = await driver.execute("return [...document.querySelectorAll('.strength-meter span')].map((s) => getComputedStyle(s).backgroundColor)");
+  const score = Number(await driver.execute("return document.querySelector('.strength-meter').dataset.score"));
+  const highlight = await driver.execute("const probe = document.createElement('i'); probe.style.setProperty('color', 'Highlight', 'important'); document.body.append(probe); const c = getComputedStyle(probe).color; probe.remove(); return c;");
+  assert.deepEqual(lit.map((c) => c === highlight), [0, 1, 2, 3].map((i) => i < score), "lit segments in Highlight, the rest not");
+  await driver.screenshot("forced-colors-password");
+  await driver.execute("document.adoptedStyleSheets = []");
+});

@@ -80,6 +80,7 @@ const FOCUS_SCRIPT = `
     role: el.getAttribute("role") ?? "",
     id: el.id,
     nameAttr: el.getAttribute("name") ?? "",
+    account: el.closest("article[data-account]")?.dataset.account ?? "",
     name: (el.getAttribute("aria-label") || label || el.textContent || "").replace(/\\s+/g, " ").trim(),
     value: "value" in el ? String(el.value) : "",
     checked: !!el.checked,

@@ -65,6 +65,8 @@ async function focusSettles(wanted, what, timeout = 10000) {
 }
 
 const named = (name) => (f) => f.name === name;
+// The same control in one account's card (other files' accounts share the keychain).
+const inCard = (account, name) => (f) => f.account === account && f.name === name;
 
 /** In a radio group (by its name), moves with the arrows to `value`; checks it. */
 async function choose(group, value) {
@@ -180,24 +182,24 @@ test("import codes → reveal → copy → mark used → undo, by keyboard", asy
   assert.equal(label, ACCOUNT);
 
   answerPrompts(true);
-  await tabTo(named("Reveal next code"));
+  await tabTo(inCard(ACCOUNT, "Reveal next code"));
   let f = await press("Enter");
   await driver.waitForText(`${card} [data-testid='revealed']`, (t) => t.includes("5a5b"));
-  f = await focusSettles(named("Hide"), "the reveal button, now Hide, keeps focus");
+  f = await focusSettles(inCard(ACCOUNT, "Hide"), "the reveal button, now Hide, keeps focus");
   await assertAccessible(driver, "codes: a code revealed by keyboard");
-  await tabTo(named("Copy next code"));
+  await tabTo(inCard(ACCOUNT, "Copy next code"));
   await press("Enter");
   await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in/.test(t));
   for (let i = 0; i < 30 && clipboard() !== CODES[0]; i++) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(clipboard(), CODES[0]);
-  await tabTo(named("Mark code 1 as used"));
+  await tabTo(inCard(ACCOUNT, "Mark code 1 as used"));
   await press("Enter");
   await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /2\s+of 3/.test(t));
-  await focusSettles(named("Mark code 2 as used"), "the mark button keeps focus");
-  await tabTo(named("Undo"));
+  await focusSettles(inCard(ACCOUNT, "Mark code 2 as used"), "the mark button keeps focus");
+  await tabTo(inCard(ACCOUNT, "Undo"));
   await press("Enter");
   await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /3\s+of 3/.test(t));
-  await focusSettles(named("Mark code 1 as used"), "after undo, focus returns to the mark button");
+  await focusSettles(inCard(ACCOUNT, "Mark code 1 as used"), "after undo, focus returns to the mark button");
 });
 
 test("import a TOTP link → show the code → check it against the phone, by keyboard", async () => {
@@ -209,14 +211,14 @@ test("import a TOTP link → show the code → check it against the phone, by ke
   await press("Enter");
   const card = "article[data-account='kbd-totp']";
   await driver.find(card);
-  await tabTo(named("Show code"), { max: 80 });
+  await tabTo(inCard("kbd-totp", "Show code"), { max: 80 });
   await press("Enter");
   await driver.waitForText(`${card} [data-testid='totp-code'] .code`, (t) => /^\d{3} \d{3}$/.test(t.trim()));
-  await focusSettles(named("Hide code"), "the show button, now Hide code, keeps focus");
+  await focusSettles(inCard("kbd-totp", "Hide code"), "the show button, now Hide code, keeps focus");
   // Less motion: the countdown ring steps once a second instead of sweeping.
   const motion = await driver.execute("return { reduce: matchMedia('(prefers-reduced-motion: reduce)').matches, sweep: getComputedStyle(document.querySelector(arguments[0])).transitionDuration }", [`${card} .progress-arc`]);
   assert.deepEqual(motion, { reduce: true, sweep: "0s" });
-  await tabTo((f) => f.name === "Check against your phone");
+  await tabTo((f) => f.account === "kbd-totp" && f.name === "Check against your phone");
   const code = execFileSync("oathtool", ["--totp", "--base32", SECRET], { encoding: "utf8" }).trim();
   await press({ text: code }, "Enter");
   await driver.waitForText(`${card} [data-testid='verdict']`, (t) => t.includes("It matches"));

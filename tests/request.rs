@@ -114,11 +114,46 @@ fn the_preview_html_is_sanitized() {
         html.contains(r#"<li><label><input disabled="" type="checkbox"/> first</label>"#),
         "{html}"
     );
+    assert_labels_hold_no_block(&html);
+    // Whatever block follows the marker in the item, the label closes before it.
+    for reason in [
+        "- [ ] foo\n  > quote",
+        "- [ ]\n  > quote\n  > - [x] inner",
+        "- [x] foo\n\n  # heading",
+        "- [ ] foo\n\n      code",
+        "- [ ] a\n\n- [x] b\n\n  more",
+        "* [ ] foo\n  ***",
+        "> - [ ] in a quote\n> - [x] *two*",
+    ] {
+        r.reason = reason.into();
+        assert_labels_hold_no_block(&issue_html(&r));
+    }
+}
+
+/// Every `<label>` is closed before the next one opens, and holds no block element.
+fn assert_labels_hold_no_block(html: &str) {
     assert_eq!(
         html.matches("<label>").count(),
         html.matches("</label>").count(),
         "{html}"
     );
+    for after_open in html.split("<label>").skip(1) {
+        let (inside, _) = after_open
+            .split_once("</label>")
+            .unwrap_or_else(|| panic!("a label left open: {html}"));
+        for block in [
+            "<blockquote",
+            "<h",
+            "<pre",
+            "<p>",
+            "<ul",
+            "<ol",
+            "<li",
+            "<hr",
+        ] {
+            assert!(!inside.contains(block), "{block} inside a label: {html}");
+        }
+    }
 }
 
 #[test]

@@ -87,6 +87,46 @@ fn shown(text: &str) -> String {
 }
 
 impl Prompts for NativePrompts {
+    /// On Linux, a GTK message dialog of our own: the dialog plugin's focuses the action, so an
+    /// Enter pressed by habit would remove. Here Cancel is focused and is the default, and the
+    /// action is marked destructive.
+    #[cfg(target_os = "linux")]
+    fn confirm(&self, question: &Confirmation) -> bool {
+        use gtk::prelude::*;
+        use tauri::Manager;
+        let (title, message, action) = (
+            shown(&question.title),
+            shown(&question.message),
+            shown(&question.action),
+        );
+        let app = self.app.clone();
+        let (answer, answered) = std::sync::mpsc::channel();
+        let shown_on_main = self.app.run_on_main_thread(move || {
+            let parent = app
+                .get_webview_window("main")
+                .and_then(|window| window.gtk_window().ok());
+            let dialog = gtk::MessageDialog::new(
+                parent.as_ref(),
+                gtk::DialogFlags::MODAL | gtk::DialogFlags::DESTROY_WITH_PARENT,
+                gtk::MessageType::Warning,
+                gtk::ButtonsType::None,
+                &title,
+            );
+            dialog.set_title(&title);
+            dialog.set_secondary_text(Some(&message));
+            let cancel = dialog.add_button("Cancel", gtk::ResponseType::Cancel);
+            let proceed = dialog.add_button(&action, gtk::ResponseType::Accept);
+            proceed.style_context().add_class("destructive-action");
+            dialog.set_default_response(gtk::ResponseType::Cancel);
+            cancel.grab_focus();
+            let response = dialog.run();
+            dialog.close();
+            let _ = answer.send(response == gtk::ResponseType::Accept);
+        });
+        shown_on_main.is_ok() && answered.recv().unwrap_or(false)
+    }
+
+    #[cfg(not(target_os = "linux"))]
     fn confirm(&self, question: &Confirmation) -> bool {
         use tauri::Manager;
         use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};

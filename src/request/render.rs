@@ -118,10 +118,12 @@ pub fn issue_html(request: &Request) -> String {
                 ));
             }
             // The label holds the item's first line only: no block may sit inside it.
-            Event::End(TagEnd::Item | TagEnd::Paragraph)
-            | Event::Start(Tag::List(_) | Tag::Paragraph)
-                if in_task_label =>
-            {
+            Event::End(TagEnd::Item | TagEnd::Paragraph) | Event::Rule if in_task_label => {
+                in_task_label = false;
+                events.push(Event::InlineHtml("</label>".into()));
+                events.push(event);
+            }
+            Event::Start(ref tag) if in_task_label && !is_inline(tag) => {
                 in_task_label = false;
                 events.push(Event::InlineHtml("</label>".into()));
                 events.push(event);
@@ -132,6 +134,21 @@ pub fn issue_html(request: &Request) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// Tags that may sit inside a `<label>` (phrasing content); every other one starts a block.
+fn is_inline(tag: &pulldown_cmark::Tag<'_>) -> bool {
+    use pulldown_cmark::Tag;
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
 }
 
 fn event_for_link(dest_url: pulldown_cmark::CowStr<'_>) -> pulldown_cmark::Event<'_> {

@@ -2,6 +2,7 @@
 // the app's CSP stays as strict as it ships; axe runs in the page itself (its legacy in-page
 // mode), because wry's WebDriver cannot open the second window axe's newer mode wants.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -133,4 +134,32 @@ export function listenToLiveRegions(driver) {
 /** What the live regions said since `listenToLiveRegions`. */
 export function spoken(driver) {
   return driver.execute("return window.__spoken");
+}
+
+const TREE = join(dirname(new URL(import.meta.url).pathname), "atspi-tree.py");
+
+/**
+ * The environment for an app whose accessibility tree a test reads: the other files run with
+ * NO_AT_BRIDGE=1 (quiet, and no accessibility bus to wait for), which keeps GTK off AT-SPI.
+ */
+export function withAccessibilityBus() {
+  const env = { ...process.env };
+  delete env.NO_AT_BRIDGE;
+  return env;
+}
+
+/**
+ * The app's accessibility tree as a screen reader reads it over AT-SPI (tests/e2e/atspi-tree.py,
+ * with Debian's python3 and its pyatspi), once `until(nodes)` holds; retried while the page
+ * settles. Each node: `{role, name, states, depth, value?, valuetext?, current?}`.
+ */
+export async function accessibilityTree(until, what) {
+  let last = [];
+  for (let i = 0; i < 30; i++) {
+    last = JSON.parse(execFileSync("/usr/bin/python3", [TREE], { encoding: "utf8", maxBuffer: 64 << 20 }));
+    if (until(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  const seen = last.filter((n) => n.name).map((n) => `${n.role} "${n.name}"`).slice(0, 80).join("\n  ");
+  throw new Error(`${what}; the tree holds:\n  ${seen}`);
 }

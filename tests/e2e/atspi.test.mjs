@@ -3,38 +3,19 @@
 // The names a user would say, the tabs' selected state and the meters' values.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { Driver } from "./webdriver.mjs";
-import { assertAccessible } from "./a11y.mjs";
+import { accessibilityTree, assertAccessible, withAccessibilityBus } from "./a11y.mjs";
 
-const TREE = fileURLToPath(new URL("./atspi-tree.py", import.meta.url));
 let driver;
 
 before(async () => {
-  // The other files run with NO_AT_BRIDGE=1 (quiet, and no accessibility bus to wait for).
-  const env = { ...process.env };
-  delete env.NO_AT_BRIDGE;
-  driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e", env });
+  driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e", env: withAccessibilityBus() });
   await driver.find("main h1");
 });
 
 after(async () => {
   await driver?.stop();
 });
-
-/** The tree as a screen reader reads it now; retried while the page settles. */
-async function tree(until, what) {
-  let last = [];
-  for (let i = 0; i < 30; i++) {
-    // Debian's python3, which has pyatspi (not a pyenv or venv one).
-    last = JSON.parse(execFileSync("/usr/bin/python3", [TREE], { encoding: "utf8", maxBuffer: 64 << 20 }));
-    if (until(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  const seen = last.filter((n) => n.name).map((n) => `${n.role} "${n.name}"`).slice(0, 80).join("\n  ");
-  throw new Error(`${what}; the tree holds:\n  ${seen}`);
-}
 
 const find = (nodes, role, name) => nodes.find((n) => n.role === role && (name === undefined || n.name === name));
 
@@ -46,7 +27,7 @@ function assertAllNamed(nodes, where) {
 }
 
 test("the areas are named as a user would say them, and the current one is marked", async () => {
-  const nodes = await tree((t) => find(t, "push button", "Backup"), "the area buttons are not in the tree");
+  const nodes = await accessibilityTree((t) => find(t, "push button", "Backup"), "the area buttons are not in the tree");
   for (const name of ["Recover my account", "Recovery codes", "Authenticator", "Password check", "Backup"]) {
     assert.ok(find(nodes, "push button", name), `a button named "${name}" (without its shortcut's text)`);
   }
@@ -60,7 +41,7 @@ test("the areas are named as a user would say them, and the current one is marke
 
 test("the tabs report which one is selected, and follow the arrows", async () => {
   await (await driver.find(".nav-item[data-area='authenticator']")).click();
-  let nodes = await tree((t) => find(t, "page tab", "Paste a link"), "no import tabs");
+  let nodes = await accessibilityTree((t) => find(t, "page tab", "Paste a link"), "no import tabs");
   const tabs = nodes.filter((n) => n.role === "page tab");
   assert.deepEqual(
     tabs.map((t) => [t.name, t.states.includes("selected")]),
@@ -68,7 +49,7 @@ test("the tabs report which one is selected, and follow the arrows", async () =>
   );
   await (await driver.find("#totp-tab-link")).click();
   await driver.press("ArrowRight");
-  nodes = await tree((t) => find(t, "page tab", "QR code image")?.states.includes("selected"), "ArrowRight did not select the next tab");
+  nodes = await accessibilityTree((t) => find(t, "page tab", "QR code image")?.states.includes("selected"), "ArrowRight did not select the next tab");
   assert.ok(!find(nodes, "page tab", "Paste a link").states.includes("selected"));
   assertAllNamed(nodes, "Authenticator");
   await assertAccessible(driver, "authenticator: the image tab, chosen by arrow");
@@ -77,7 +58,7 @@ test("the tabs report which one is selected, and follow the arrows", async () =>
 test("the strength meter reports its value", async () => {
   await (await driver.find(".nav-item[data-area='password']")).click();
   await (await driver.find("#pw-input")).type("correct horse battery staple");
-  const nodes = await tree((t) => t.some((n) => n.name === "Password strength" && n.value), "no strength meter with a value");
+  const nodes = await accessibilityTree((t) => t.some((n) => n.name === "Password strength" && n.value), "no strength meter with a value");
   const meter = nodes.find((n) => n.name === "Password strength");
   assert.equal(meter.role, "level bar");
   const score = Number(await driver.execute("return document.querySelector('.strength-meter').dataset.score"));
@@ -88,7 +69,7 @@ test("the strength meter reports its value", async () => {
 
 test("the fields are named by their labels", async () => {
   await (await driver.find(".nav-item[data-area='codes']")).click();
-  const nodes = await tree((t) => find(t, "heading", "Recovery codes"), "the codes area is not in the tree");
+  const nodes = await accessibilityTree((t) => find(t, "heading", "Recovery codes"), "the codes area is not in the tree");
   for (const name of ["PyPI username", "Paste your recovery codes"]) {
     assert.ok(nodes.some((n) => ["entry", "text"].includes(n.role) && n.name === name), `a field named "${name}"`);
   }

@@ -251,4 +251,10 @@ test("the image and file pickers show their focus on the button a user sees", as
   const f = await tabTo((f) => f.id === "codes-file");
   assert.equal(f.tag, "input");
   await driver.screenshot("keyboard-file-picker-focus");
+  // The QR image picker, behind its tab.
+  await driver.press("Control+3");
+  await focusSettles((f) => f.tag === "h1", "Ctrl+3");
+  await tabTo((f) => f.role === "tab");
+  assert.equal((await press("ArrowRight")).name, "QR code image");
+  assert.equal((await tabTo((f) => f.id === "totp-image")).tag, "input");
 });

@@ -62,3 +62,15 @@ test("a removal sent by a script still waits for the native confirmation", async
   answerPrompts(true);
   assert.deepEqual(await driver.invoke("codes_remove", { account: ACCOUNT }), { ok: true });
 });
+
+test("the page may zoom itself only to a zoom level, and no other webview", async () => {
+  const width = () => driver.execute("return window.innerWidth");
+  const before = await width();
+  assert.deepEqual(await driver.invoke("plugin:webview|set_webview_zoom", { value: 1.25 }), { ok: null });
+  for (let i = 0; i < 20 && (await width()) === before; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(Math.abs((await width()) - before / 1.25) <= 2, "zoomed to 125%");
+  for (const args of [{ value: 50 }, { value: 0 }, { value: "2" }, { value: 1.5, label: "other" }]) {
+    assert.deepEqual(await driver.invoke("plugin:webview|set_webview_zoom", args, { wait: 1500 }), { pending: true }, JSON.stringify(args));
+  }
+  assert.deepEqual(await driver.invoke("plugin:webview|set_webview_zoom", { value: 1 }), { ok: null });
+});

@@ -136,24 +136,34 @@ test("in forced colors (emulated), the current area, the selected tab, buttons a
   await driver.press("Control+3");
   await driver.waitForText("main h1", (t) => t === "Authenticator");
   await driver.press("Tab");
+  // The system's Highlight, as this emulation resolves it (inline !important beats ours).
+  const highlight = await driver.execute(`
+    const probe = document.createElement("i");
+    probe.style.setProperty("color", "Highlight", "important");
+    document.body.append(probe);
+    const color = getComputedStyle(probe).color;
+    probe.remove();
+    return color;`);
   const seen = await driver.execute(`
+    const highlight = arguments[0];
     const style = (sel) => getComputedStyle(document.querySelector(sel));
-    const edge = (s) => s.outlineStyle !== "none" || parseFloat(s.borderTopWidth) > 0;
+    // Marked by an outline in Highlight: a shadow or a fill, forced colors would remove.
+    const marked = (sel) => style(sel).outlineStyle === "solid" && style(sel).outlineColor === highlight;
     return {
-      current: edge(style(".nav-item[aria-current='page']")),
-      other: edge(style(".nav-item:not([aria-current])")),
-      tab: edge(style("[role='tab'][aria-selected='true']")),
-      button: parseFloat(style("main button.primary").borderTopWidth) > 0,
-      focus: style(":focus").outlineStyle !== "none",
-    };`);
-  assert.deepEqual(seen, { current: true, other: true, tab: true, button: true, focus: true });
+      current: marked(".nav-item[aria-current='page']"),
+      other: marked(".nav-item:not([aria-current])"),
+      otherEdge: parseFloat(style(".nav-item:not([aria-current])").borderTopWidth) > 0,
+      tab: marked("[role='tab'][aria-selected='true']"),
+      otherTab: marked("[role='tab'][aria-selected='false']"),
+      focus: style(":focus").outlineColor === highlight,
+    };`, [highlight]);
+  assert.deepEqual(seen, { current: true, other: false, otherEdge: true, tab: true, otherTab: false, focus: true });
   await driver.screenshot("forced-colors-authenticator");
   await driver.press("Control+4");
   await (await driver.find("#pw-input")).type("tr0ub4dor&3 horse");
   await driver.waitForText("[data-testid='verdict']", (t) => t.includes("PyPI will"));
   const lit = await driver.execute("return [...document.querySelectorAll('.strength-meter span')].map((s) => getComputedStyle(s).backgroundColor)");
   const score = Number(await driver.execute("return document.querySelector('.strength-meter').dataset.score"));
-  const highlight = await driver.execute("const probe = document.createElement('i'); probe.style.setProperty('color', 'Highlight', 'important'); document.body.append(probe); const c = getComputedStyle(probe).color; probe.remove(); return c;");
   assert.deepEqual(lit.map((c) => c === highlight), [0, 1, 2, 3].map((i) => i < score), "lit segments in Highlight, the rest not");
   await driver.screenshot("forced-colors-password");
   await driver.execute("document.adoptedStyleSheets = []");

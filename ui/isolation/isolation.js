@@ -7,7 +7,7 @@
 const PLUGIN_ARGUMENTS = Object.freeze({
   "plugin:opener|open_url": { url: "string", with: "string?" },
   // Ctrl+= / Ctrl+- / Ctrl+0 page zoom (Tauri's zoomHotkeysEnabled, for low-vision users).
-  "plugin:webview|set_webview_zoom": { value: "number" },
+  "plugin:webview|set_webview_zoom": { value: "zoom" },
 });
 
 // Commands whose body is raw bytes (an image), not JSON, and the only headers they may carry.
@@ -44,6 +44,9 @@ function hasType(value, type) {
       return typeof value === "string"
         ? /^__CHANNEL__:\d+$/.test(value)
         : isPlainObject(value) && Number.isInteger(value.id);
+    case "zoom":
+      // Tauri's zoom hotkeys step between 20% and 1000%; nothing else is a zoom level.
+      return Number.isFinite(value) && value >= 0.2 && value <= 10;
     default:
       return typeof value === type;
   }

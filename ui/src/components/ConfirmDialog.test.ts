@@ -38,10 +38,12 @@ describe("ConfirmDialog", () => {
     const user = userEvent.setup();
     const { onConfirm, opener } = setup();
     await user.click(opener);
-    onConfirm.mockImplementation(() =>
-      expect(document.activeElement).toBe(opener),
+    let focusedWhenActing: Element | null = null;
+    onConfirm.mockImplementation(
+      () => (focusedWhenActing = document.activeElement),
     );
     await user.click(screen.getByRole("button", { name: "Forget it" }));
     expect(onConfirm).toHaveBeenCalledTimes(1);
+    expect(focusedWhenActing).toBe(opener);
   });
 });

@@ -158,6 +158,29 @@ describe("the Recovery codes area", () => {
     expect(backend.calls).toContain("codesSetUsed:0:false");
   });
 
+  it("keeps focus on the card as codes are marked: the mark button, then Undo for the last", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend();
+    backend.sets.set("alice", {
+      codes: [CODES[0]],
+      used: [false],
+      imported: "2026-11-23T10:00:00Z",
+    });
+    render(CodesArea, { props: { backend } });
+    const card = await screen.findByRole("article", { name: "alice" });
+    await user.click(
+      within(card).getByRole("button", { name: "Mark code 1 as used" }),
+    );
+    const undo = await within(card).findByRole("button", { name: "Undo" });
+    await waitFor(() => expect(document.activeElement).toBe(undo));
+    await user.keyboard("{Enter}");
+    await waitFor(() =>
+      expect(document.activeElement?.textContent?.trim()).toBe(
+        "Mark code 1 as used",
+      ),
+    );
+  });
+
   it("removes an account only when the native confirmation says yes", async () => {
     const user = userEvent.setup();
     const backend = withAccount();

@@ -38,6 +38,8 @@ const TEST_PACKAGES: &[&str] = &[
     // Drives and pictures the native dialogs Rust opens (tests/e2e/native-dialog.test.mjs).
     "xdotool",
     "x11-apps",
+    // The stacks of an app that does not exit when its window closes (tests/e2e/webdriver.mjs).
+    "gdb",
     "netpbm",
     "oathtool",
     // Reads the accessibility tree over AT-SPI, as a screen reader would (tests/e2e/atspi.test.mjs).

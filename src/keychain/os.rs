@@ -37,20 +37,25 @@ impl OsKeychain {
 
     /// Runs one operation on the store, dropping the connection when it fails for a reason a
     /// reconnect may cure (a restarted daemon, a closed bus).
+    ///
+    /// When the provider has forgotten our session (KWallet does, just after a wallet is
+    /// made), the operation is tried once more on a fresh connection at once.
     fn with_entry<T: Send + 'static>(
         &self,
         item: &ItemId,
-        op: impl FnOnce(keyring_core::Entry) -> Result<T, KeyringError> + Send + 'static,
+        op: impl Fn(keyring_core::Entry) -> Result<T, KeyringError> + Send + 'static,
     ) -> Result<T, KeychainError> {
         let store = self.connected()?;
         let (service, account) = (item.service(), item.account.clone());
         let label = format!("{}: {} ({})", crate::APP_NAME, account, service);
         let result = run_with_timeout(move || {
             let modifiers = modifiers(&label);
-            let entry = store
-                .build(&service, &account, Some(&modifiers))
-                .map_err(classify)?;
-            op(entry).map_err(classify)
+            let attempt =
+                |store: &CredentialStore| op(store.build(&service, &account, Some(&modifiers))?);
+            match attempt(&*store) {
+                Err(error) if session_lost(&error) => attempt(&*connect()?).map_err(classify),
+                other => other.map_err(classify),
+            }
         });
         if matches!(
             result,
@@ -232,6 +237,46 @@ fn classify_platform(
     }
 }
 
+/// True when the Secret Service no longer knows the session our connection opened: its
+/// D-Bus error names a missing object or session (KWallet's Qt names it InvalidObjectPath).
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn session_lost(error: &KeyringError) -> bool {
+    let (KeyringError::PlatformFailure(inner) | KeyringError::NoStorageAccess(inner)) = error
+    else {
+        return false;
+    };
+    matches!(
+        inner.downcast_ref::<secret_service::Error>(),
+        Some(secret_service::Error::Zbus(zbus::Error::MethodError(name, ..)))
+            if names_lost_session(name.as_str())
+    )
+}
+
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn session_lost(_error: &KeyringError) -> bool {
+    false
+}
+
+/// The D-Bus error names that mean "no such session" from the providers we know.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn names_lost_session(name: &str) -> bool {
+    matches!(
+        name,
+        "org.freedesktop.Secret.Error.NoSession"
+            | "org.freedesktop.DBus.Error.UnknownObject"
+            | "org.qtproject.QtDBus.Error.InvalidObjectPath"
+    )
+}
+
 #[cfg(not(all(
     unix,
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
@@ -253,4 +298,31 @@ fn has_session_bus() -> bool {
     std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|address| !address.is_empty())
         || std::env::var_os("XDG_RUNTIME_DIR")
             .is_some_and(|dir| std::path::Path::new(&dir).join("bus").exists())
+}
+
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+#[cfg(test)]
+mod tests {
+    use super::names_lost_session;
+
+    #[test]
+    fn a_forgotten_session_is_told_from_other_errors() {
+        for name in [
+            "org.qtproject.QtDBus.Error.InvalidObjectPath",
+            "org.freedesktop.Secret.Error.NoSession",
+            "org.freedesktop.DBus.Error.UnknownObject",
+        ] {
+            assert!(names_lost_session(name), "{name}");
+        }
+        for name in [
+            "org.freedesktop.Secret.Error.IsLocked",
+            "org.freedesktop.DBus.Error.AccessDenied",
+            "org.freedesktop.DBus.Error.ServiceUnknown",
+        ] {
+            assert!(!names_lost_session(name), "{name}");
+        }
+    }
 }

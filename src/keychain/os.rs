@@ -39,7 +39,8 @@ impl OsKeychain {
     /// reconnect may cure (a restarted daemon, a closed bus).
     ///
     /// When the provider has forgotten our session (KWallet does, just after a wallet is
-    /// made), the operation is tried once more on a fresh connection at once.
+    /// made), the operation is tried once more on a fresh connection at once, which then
+    /// replaces the stale one.
     fn with_entry<T: Send + 'static>(
         &self,
         item: &ItemId,
@@ -53,9 +54,22 @@ impl OsKeychain {
             let attempt =
                 |store: &CredentialStore| op(store.build(&service, &account, Some(&modifiers))?);
             match attempt(&*store) {
-                Err(error) if session_lost(&error) => attempt(&*connect()?).map_err(classify),
-                other => other.map_err(classify),
+                Err(error) if session_lost(&error) => {
+                    let fresh = connect()?;
+                    let value = attempt(&*fresh).map_err(classify)?;
+                    Ok((value, Some(fresh)))
+                }
+                other => other.map(|value| (value, None)).map_err(classify),
             }
+        });
+        let result = result.map(|(value, fresh)| {
+            if let Some(fresh) = fresh {
+                *self
+                    .store
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(fresh);
+            }
+            value
         });
         if matches!(
             result,

@@ -38,16 +38,6 @@ async function dialogWindow(title, { timeout = 10000 } = {}) {
   }
 }
 
-/** What the pending `driver.invoke` resolved to, once it has. */
-async function answered() {
-  for (let i = 0; i < 100; i++) {
-    const result = await driver.execute("return window.__e2eInvoke");
-    if (result) return result;
-    await sleep(100);
-  }
-  return null;
-}
-
 /**
  * A picture of the whole screen: the app with its dialog on top. Xvfb's root image shows the
  * dialog black (it has no compositor), so the dialog's own picture is pasted where it is.
@@ -87,14 +77,14 @@ test("removing waits for the real GTK dialog, which names the account, focuses C
   const focusedNow = await accessibilityTree((t) => t.some((n) => n.states.includes("focused")), "nothing in the dialog has focus");
   assert.deepEqual(focusedNow.filter((n) => n.states.includes("focused")).map((n) => `${n.role} ${n.name}`), ["push button Cancel"]);
   execFileSync("xdotool", ["key", "Escape"]);
-  assert.equal((await answered())?.error?.code, "cancelled");
+  assert.equal((await driver.invoked({ wait: 10000 })).error?.code, "cancelled");
   // An Enter pressed by habit takes the default, which is Cancel.
   answerPrompts("native");
   await driver.invoke("codes_remove", { account: ACCOUNT }, { wait: 500 });
   execFileSync("xdotool", ["windowfocus", await dialogWindow(`Remove the recovery codes for ${ACCOUNT}\\?`)]);
   await sleep(300);
   execFileSync("xdotool", ["key", "Return"]);
-  assert.equal((await answered())?.error?.code, "cancelled", "Enter removed the codes");
+  assert.equal((await driver.invoked({ wait: 10000 })).error?.code, "cancelled", "Enter removed the codes");
   const listed = await driver.invoke("codes_list", {});
   assert.ok(listed.ok.some((set) => set.account === ACCOUNT), "still stored");
   answerPrompts(true);

@@ -163,6 +163,11 @@ export class Driver {
          (error) => (window.__e2eInvoke = { error }));`,
       [cmd, args],
     );
+    return this.invoked({ wait });
+  }
+
+  /** What the last `invoke` resolved to, waiting up to `wait` ms; `{ pending: true }` if not yet. */
+  async invoked({ wait = 5000 } = {}) {
     const deadline = Date.now() + wait;
     for (;;) {
       const result = await this.execute("return window.__e2eInvoke");
@@ -226,9 +231,9 @@ export class Driver {
     } finally {
       this.child.kill();
     }
-    const left = async () => appProcesses(this.application).filter((pid) => this.processes?.includes(pid));
-    for (let i = 0; i < 50 && (await left()).length; i++) await sleep(100);
-    const stuck = await left();
+    const left = () => appProcesses(this.application).filter((pid) => this.processes?.includes(pid));
+    for (let i = 0; i < 50 && left().length; i++) await sleep(100);
+    const stuck = left();
     // Seen once in many runs, cause not yet known: a user closing the window would be left with
     // the process. Its threads' stacks go to the artifacts, and it is killed so that the next
     // file starts clean (its open stderr would otherwise keep node's test runner waiting).

@@ -25,12 +25,15 @@ pub fn parse_issue_url(url: &str) -> Result<u64, OnlineError> {
                 .into(),
         )
     };
-    let rest = url.trim().strip_prefix(ISSUES_PREFIX).ok_or_else(refuse)?;
-    let number = rest
-        .split(['#', '?'])
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('/');
+    let address = super::repo_address(url).ok_or_else(refuse)?;
+    let on_support = address.host == "github.com"
+        && address.url.scheme() == "https"
+        && address.owner_and_name == Some(("pypi".into(), "support".into()));
+    let mut rest = address.url.path_segments().ok_or_else(refuse)?.skip(2);
+    let number = match (on_support, rest.next(), rest.next(), rest.next()) {
+        (true, Some("issues"), Some(number), None | Some("")) => number,
+        _ => return Err(refuse()),
+    };
     if number.is_empty() || number.len() > 9 || !number.bytes().all(|b| b.is_ascii_digit()) {
         return Err(refuse());
     }
@@ -209,45 +212,44 @@ pub enum Repository {
     },
 }
 
-/// Reads `https://github.com/owner/repo(.git)`, `git@github.com:owner/repo.git`, or any other
-/// http(s) or ssh repository address.
-pub fn parse_repository(url: &str) -> Result<Repository, OnlineError> {
-    let url = url.trim();
+/// Reads `https://github.com/owner/repo(.git)` (any case, with or without `www.`),
+/// `git@github.com:owner/repo.git`, or any other http(s) or ssh repository address.
+pub fn parse_repository(text: &str) -> Result<Repository, OnlineError> {
+    let text = text.trim();
     let refuse = || {
         OnlineError::BadInput(
             "Enter the repository's address, such as https://github.com/you/your-project.".into(),
         )
     };
-    if url.is_empty() || url.len() > 300 || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    if text.is_empty()
+        || text.len() > 300
+        || text.contains("..")
+        || text.chars().any(|c| c.is_whitespace() || c.is_control())
     {
         return Err(refuse());
     }
-    let github_path = url
-        .strip_prefix("https://github.com/")
-        .or_else(|| url.strip_prefix("http://github.com/"))
-        .or_else(|| url.strip_prefix("git@github.com:"))
-        .or_else(|| url.strip_prefix("ssh://git@github.com/"));
-    if let Some(path) = github_path {
-        let path = path.trim_end_matches('/');
-        let path = path.strip_suffix(".git").unwrap_or(path);
-        let mut parts = path.split('/');
-        let (Some(owner), Some(name)) = (parts.next(), parts.next()) else {
-            return Err(refuse());
-        };
-        // Extra parts (…/tree/main) are fine; the repository is the first two.
-        return Ok(Repository::GitHub {
-            owner: path_segment(owner, "GitHub owner")?.to_owned(),
-            name: path_segment(name, "repository name")?.to_owned(),
-        });
-    }
-    let scheme_ok = ["https://", "http://", "ssh://", "git@"]
-        .iter()
-        .any(|s| url.starts_with(s));
-    if !scheme_ok || url.contains("..") {
+    let address = super::repo_address(text).ok_or_else(refuse)?;
+    let scheme = address.url.scheme();
+    if !matches!(scheme, "https" | "http" | "ssh") {
         return Err(refuse());
     }
-    Ok(Repository::Other {
-        url: url.to_owned(),
+    // The address goes into a public request: a token or password in it would be published.
+    if address.url.password().is_some() || (scheme != "ssh" && !address.url.username().is_empty())
+    {
+        return Err(OnlineError::BadInput(
+            "Remove the user name or token from the address: it would be published with your request.".into(),
+        ));
+    }
+    if address.host != "github.com" {
+        return Ok(Repository::Other {
+            url: text.to_owned(),
+        });
+    }
+    // Extra parts (…/tree/main) are fine; the repository is the first two.
+    let (owner, name) = address.owner_and_name.ok_or_else(refuse)?;
+    Ok(Repository::GitHub {
+        owner: path_segment(&owner, "GitHub owner")?.to_owned(),
+        name: path_segment(&name, "repository name")?.to_owned(),
     })
 }
 
@@ -375,6 +377,10 @@ mod tests {
             parse_issue_url(" https://github.com/pypi/support/issues/4321/#issuecomment-1 "),
             Ok(4321)
         );
+        assert_eq!(
+            parse_issue_url("https://www.GitHub.com/pypi/support/issues/4321?notification=1"),
+            Ok(4321)
+        );
         for bad in [
             "https://github.com/pypi/warehouse/issues/4321",
             "http://github.com/pypi/support/issues/4321",
@@ -383,6 +389,8 @@ mod tests {
             "https://github.com/pypi/support/issues/../../../etc/passwd",
             "https://github.com/pypi/support/issues/1 2",
             "https://github.com/pypi/support/issues/99999999999999999999",
+            "https://github.com/pypi/support/issues/4321/comments",
+            "https://github.com/pypi/support/pull/4321",
             "https://evil.example/https://github.com/pypi/support/issues/1",
         ] {
             assert!(parse_issue_url(bad).is_err(), "{bad}");
@@ -423,10 +431,27 @@ mod tests {
             parse_repository("https://github.com/alice/tools/tree/main"),
             Ok(gh("alice", "tools"))
         );
-        assert!(matches!(
-            parse_repository("https://gitlab.com/alice/tools"),
-            Ok(Repository::Other { .. })
-        ));
+        // Host names are case-insensitive, and www. is the same site.
+        for same in [
+            "https://GitHub.com/alice/tools",
+            "https://www.github.com/alice/tools",
+            "http://WWW.GITHUB.COM/alice/tools.git/",
+            "ssh://git@github.com/alice/tools.git",
+            "git@GitHub.com:alice/tools",
+            "https://github.com/alice/tools?tab=readme#top",
+        ] {
+            assert_eq!(parse_repository(same), Ok(gh("alice", "tools")), "{same}");
+        }
+        for other in [
+            "https://gitlab.com/alice/tools",
+            "https://github.company.example/alice/tools",
+            "git@codeberg.org:alice/tools.git",
+        ] {
+            assert!(
+                matches!(parse_repository(other), Ok(Repository::Other { .. })),
+                "{other}"
+            );
+        }
         for bad in [
             "https://github.com/alice",
             "https://github.com/../etc/passwd",
@@ -434,8 +459,13 @@ mod tests {
             "file:///etc/passwd",
             "",
             "https://gitlab.com/a/../../b",
+            "https://ghp_secret@github.com/alice/tools",
+            "https://alice:hunter2@gitlab.com/alice/tools",
+            "git@github.com",
+            "https://",
         ] {
-            assert!(parse_repository(bad).is_err(), "{bad}");
+            let message = parse_repository(bad).unwrap_err().to_string();
+            assert!(!message.contains("hunter2") && !message.contains("ghp_"), "{message}");
         }
     }
 

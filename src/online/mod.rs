@@ -261,6 +261,42 @@ impl Client {
     }
 }
 
+/// A repository's address as `url::Url` reads it: the host lowercased and without `www.`, and
+/// the first two path segments (owner and repository, `.git` dropped) where there are two.
+pub(crate) struct RepoAddress {
+    pub url: url::Url,
+    pub host: String,
+    pub owner_and_name: Option<(String, String)>,
+}
+
+/// Reads `scheme://host/owner/repo…`, or git's `git@host:owner/repo` (not a URL: read as the
+/// `ssh://` address it stands for). `None` when it is not an address with a host.
+pub(crate) fn repo_address(text: &str) -> Option<RepoAddress> {
+    let text = text.trim();
+    let url = match text.strip_prefix("git@") {
+        Some(rest) if !rest.contains("://") => {
+            let (host, path) = rest.split_once(':')?;
+            url::Url::parse(&format!("ssh://git@{host}/{path}")).ok()?
+        }
+        _ => url::Url::parse(text).ok()?,
+    };
+    let host = url.host_str()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    let mut segments = url.path_segments()?.filter(|s| !s.is_empty());
+    let owner_and_name = match (segments.next(), segments.next()) {
+        (Some(owner), Some(name)) => Some((
+            owner.to_owned(),
+            name.strip_suffix(".git").unwrap_or(name).to_owned(),
+        )),
+        _ => None,
+    };
+    Some(RepoAddress {
+        url,
+        host,
+        owner_and_name,
+    })
+}
+
 /// Rejects text that cannot be part of a URL path segment we build: empty, too long,
 /// whitespace, separators, `..`, or anything outside `[A-Za-z0-9._-]`.
 pub(crate) fn path_segment<'a>(text: &'a str, what: &str) -> Result<&'a str, OnlineError> {

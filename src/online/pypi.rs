@@ -208,23 +208,11 @@ fn read_project(project: &str, username: &str, json: ProjectJson) -> ProjectEvid
 
 /// `https://host/owner/repo` for a link into a known code host, else `None`.
 fn repository_url(link: &str) -> Option<String> {
-    let rest = link
-        .trim()
-        .strip_prefix("https://")
-        .or_else(|| link.trim().strip_prefix("http://"))?;
-    let mut parts = rest.split('/');
-    let host = parts
-        .next()?
-        .trim_start_matches("www.")
-        .to_ascii_lowercase();
-    if !CODE_HOSTS.contains(&host.as_str()) {
-        return None;
-    }
-    let owner = parts.next().filter(|s| !s.is_empty())?;
-    let repo = parts.next().filter(|s| !s.is_empty())?;
-    let repo = repo.strip_suffix(".git").unwrap_or(repo);
-    let clean = |s: &str| s.split(['?', '#']).next().unwrap_or_default().to_owned();
-    Some(format!("https://{host}/{}/{}", clean(owner), clean(repo)))
+    let address = super::repo_address(link)?;
+    let (owner, name) = address.owner_and_name?;
+    let web = matches!(address.url.scheme(), "https" | "http");
+    (web && CODE_HOSTS.contains(&address.host.as_str()))
+        .then(|| format!("https://{}/{owner}/{name}", address.host))
 }
 
 #[cfg(test)]

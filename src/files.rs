@@ -39,6 +39,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// What an I/O failure means, in words for people: a full disk and a folder that refuses
+/// writing are named as such (the system's own text for them is cryptic); anything else is the
+/// system's text.
+pub fn describe(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "the disk is full. Free some space, then try again.".into()
+        }
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "the folder cannot be written to (permission denied, or read-only). Check its permissions, then try again.".into()
+        }
+        _ => format!("{error}."),
+    }
+}
+
 /// Writes a file the user chose (an export): like [`write_atomic`], but never to a network
 /// share, and never over anything that is not a regular file (a link, a folder, a device).
 pub fn write_chosen(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -195,6 +211,25 @@ fn remove_stale(dir: &Path, prefix: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The errors a full disk, a quota and a read-only mount give, as the kernel reports them.
+    #[cfg(unix)]
+    #[test]
+    fn a_full_disk_is_named_as_such() {
+        for errno in [libc::ENOSPC, libc::EDQUOT] {
+            let said = describe(&std::io::Error::from_raw_os_error(errno));
+            assert!(said.starts_with("the disk is full."), "{errno}: {said}");
+        }
+        for errno in [libc::EROFS, libc::EACCES] {
+            let said = describe(&std::io::Error::from_raw_os_error(errno));
+            assert!(said.contains("cannot be written to"), "{errno}: {said}");
+        }
+        let other = describe(&std::io::Error::from_raw_os_error(libc::EIO));
+        assert!(
+            other.ends_with('.') && other.contains("os error"),
+            "{other}"
+        );
+    }
 
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)

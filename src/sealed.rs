@@ -41,6 +41,9 @@ pub enum SealError {
     /// The file asks for far more work than any file we write.
     #[error("The file asks for an unreasonable amount of work to decrypt, so it was not opened.")]
     TooMuchWork,
+    /// Encryption itself failed (it has no known cause once the recipient exists).
+    #[error("The file could not be encrypted, so nothing was written.")]
+    Encrypt,
 }
 
 fn age_secret(passphrase: &SecretString) -> age::secrecy::SecretString {
@@ -48,14 +51,17 @@ fn age_secret(passphrase: &SecretString) -> age::secrecy::SecretString {
 }
 
 /// Encrypts `plaintext` with `passphrase`; `work_factor` overrides age's ~1 s target.
-pub fn seal(plaintext: &[u8], passphrase: &SecretString, work_factor: Option<u8>) -> Vec<u8> {
+pub fn seal(
+    plaintext: &[u8],
+    passphrase: &SecretString,
+    work_factor: Option<u8>,
+) -> Result<Vec<u8>, SealError> {
     let mut recipient = age::scrypt::Recipient::new(age_secret(passphrase));
     if let Some(log_n) = work_factor {
         recipient.set_work_factor(log_n);
     }
-    // Encrypting to an in-memory buffer with a scrypt recipient has no failure mode left
-    // once the recipient exists; an empty result would fail loudly on the next open.
-    age::encrypt(&recipient, plaintext).unwrap_or_default()
+    // Never an empty file in place of a failure: it would be written over a good vault.
+    age::encrypt(&recipient, plaintext).map_err(|_| SealError::Encrypt)
 }
 
 /// Decrypts an age file encrypted with a passphrase.
@@ -96,7 +102,7 @@ mod tests {
     #[test]
     fn round_trip_and_every_failure() {
         let passphrase = SecretString::from("correct horse battery staple");
-        let sealed = seal(b"{\"x\":1}", &passphrase, Some(10));
+        let sealed = seal(b"{\"x\":1}", &passphrase, Some(10)).unwrap();
         assert!(sealed.starts_with(b"age-encryption.org/v1\n"));
         assert_eq!(
             open(&sealed, &passphrase).unwrap().expose_secret(),
@@ -122,7 +128,7 @@ mod tests {
     #[test]
     fn excessive_work_is_refused_before_it_starts() {
         let passphrase = SecretString::from("correct horse battery staple");
-        let file = seal(b"secret", &passphrase, Some(10));
+        let file = seal(b"secret", &passphrase, Some(10)).unwrap();
         let text = String::from_utf8_lossy(&file).into_owned();
         let stanza = text.lines().find(|l| l.starts_with("-> scrypt ")).unwrap();
         let hostile = text.replacen(stanza, &stanza.replace(" 10", " 21"), 1);

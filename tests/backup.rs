@@ -362,7 +362,7 @@ fn a_backup_restores_into_the_os_keychain() {
 #[test]
 fn malformed_contents_inside_a_good_age_file_are_refused() {
     let passphrase = SecretString::from(PASSPHRASE);
-    let seal = |json: &str| sealed::seal(json.as_bytes(), &passphrase, Some(10));
+    let seal = |json: &str| sealed::seal(json.as_bytes(), &passphrase, Some(10)).unwrap();
     let cases = [
         (
             r#"{"format":"pypi-recovery-assistant-backup","version":2,"created":"x","recovery_codes":[],"totp":[]}"#,

@@ -541,7 +541,10 @@ fn a_draft_or_export_holding_a_secret_is_not_written() {
             _ => leaky.private.details = text.into(),
         }
         let error = store.save_draft(&leaky).unwrap_err();
-        assert!(matches!(error, StoreError::HoldsSecret { .. }), "{text}");
+        assert!(
+            matches!(error, StoreError::DraftHoldsSecret { .. }),
+            "{text}"
+        );
         let message = error.to_string();
         assert!(
             message.contains(field) && message.contains(what),
@@ -550,7 +553,16 @@ fn a_draft_or_export_holding_a_secret_is_not_written() {
         assert!(!message.contains(text) && !message.contains("0123456789abcdef"));
         assert!(!draft.exists(), "a draft outlived a secret");
         let export = dir.path().join("export.json");
-        assert!(write_request(&export, &leaky).is_err());
+        // An export says what happened to the file, not to the draft.
+        let refused = write_request(&export, &leaky).unwrap_err();
+        assert!(matches!(refused, StoreError::HoldsSecret { .. }), "{text}");
+        let message = refused.to_string();
+        assert!(
+            message.contains(field) && message.contains(what),
+            "{message}"
+        );
+        assert!(!message.contains("draft"), "{message}");
+        assert!(!message.contains(text), "{message}");
         assert!(!export.exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -566,7 +578,7 @@ fn a_draft_or_export_holding_a_secret_is_not_written() {
     store.save_draft(&clean).unwrap();
     assert!(matches!(
         store.save_draft(&typing),
-        Err(StoreError::HoldsSecret { .. })
+        Err(StoreError::DraftHoldsSecret { .. })
     ));
     assert!(!draft.exists(), "the last good draft outlived a secret");
     // Personal data is what drafts are for: emails and phone numbers in the evidence save.

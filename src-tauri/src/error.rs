@@ -253,6 +253,7 @@ impl From<BackupError> for AppError {
                 "backup_empty" => ErrorCode::BackupEmpty,
                 "backup_weak_passphrase" => ErrorCode::BackupWeakPassphrase,
                 "backup_would_overwrite" => ErrorCode::BackupWouldOverwrite,
+                "internal" => ErrorCode::Internal,
                 _ => ErrorCode::BackupUnreadable,
             },
         };
@@ -310,7 +311,9 @@ impl From<HibpError> for AppError {
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         let code = match &error {
-            StoreError::HoldsSecret { .. } => ErrorCode::RequestHoldsSecret,
+            StoreError::HoldsSecret { .. } | StoreError::DraftHoldsSecret { .. } => {
+                ErrorCode::RequestHoldsSecret
+            }
             _ => ErrorCode::File,
         };
         Self::new(code, error.to_string())
@@ -332,6 +335,7 @@ impl From<KeychainError> for AppError {
             KeychainError::VaultWrongPassphrase => ErrorCode::VaultWrongPassphrase,
             KeychainError::VaultDamaged(_) => ErrorCode::VaultDamaged,
             KeychainError::IndexFull(_) => ErrorCode::KeychainIndexFull,
+            KeychainError::LocalFile(_) => ErrorCode::File,
             _ => ErrorCode::KeychainFailed,
         };
         Self::new(code, error.to_string())

@@ -112,6 +112,11 @@ fn keychain_errors_serialize_as_code_and_message() {
             KeychainError::Platform("bus closed".into()),
             "keychain_failed",
         ),
+        // A full disk under the vault file is a file problem, not the keychain's.
+        (
+            KeychainError::LocalFile("vault.age could not be written: the disk is full.".into()),
+            "file",
+        ),
     ];
     for (error, code) in cases {
         let message = error.to_string();

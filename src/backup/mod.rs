@@ -83,6 +83,7 @@ impl BackupError {
         match self {
             BackupError::Sealed(SealError::WrongPassphrase) => "backup_wrong_passphrase",
             BackupError::Sealed(SealError::Corrupt) => "backup_corrupt",
+            BackupError::Sealed(SealError::Encrypt) => "internal",
             BackupError::Sealed(_) => "backup_unreadable",
             BackupError::Malformed(_) | BackupError::TooLarge => "backup_unreadable",
             BackupError::UnsupportedVersion(_) => "backup_unsupported_version",
@@ -389,14 +390,16 @@ pub fn export(
     if items.codes.is_empty() && items.totp.is_empty() {
         return Err(BackupError::Empty);
     }
-    let json =
-        SecretBytes::from(serde_json::to_vec_pretty(&to_document(&items)).unwrap_or_default());
+    let json = SecretBytes::from(
+        serde_json::to_vec_pretty(&to_document(&items))
+            .map_err(|_| BackupError::Sealed(SealError::Encrypt))?,
+    );
     Ok((
         sealed::seal(
             json.expose_secret(),
             passphrase,
             Some(sealed::BACKUP_WORK_FACTOR),
-        ),
+        )?,
         items.contents(),
     ))
 }

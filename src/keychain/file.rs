@@ -156,11 +156,20 @@ impl FileVault {
     }
 
     fn save(&self, passphrase: &SecretString, document: &Document) -> Result<(), KeychainError> {
-        let json = SecretBytes::from(serde_json::to_vec(document).unwrap_or_default());
-        let sealed = sealed::seal(json.expose_secret(), passphrase, Some(VAULT_WORK_FACTOR));
-        crate::files::write_atomic(&self.path, &sealed).map_err(|e| {
-            KeychainError::Platform(format!("{} could not be written: {e}", self.path.display()))
-        })
+        let unwritten = |why: String| {
+            KeychainError::LocalFile(format!(
+                "{} could not be written: {why}",
+                self.path.display()
+            ))
+        };
+        let json = SecretBytes::from(
+            serde_json::to_vec(document)
+                .map_err(|_| unwritten("it could not be encoded".into()))?,
+        );
+        let sealed = sealed::seal(json.expose_secret(), passphrase, Some(VAULT_WORK_FACTOR))
+            .map_err(|e| unwritten(e.to_string()))?;
+        crate::files::write_atomic(&self.path, &sealed)
+            .map_err(|e| unwritten(crate::files::describe(&e)))
     }
 
     /// Runs `op` on the unlocked document, reloading it first if another process changed the file.
@@ -289,6 +298,62 @@ mod tests {
         other.delete(&item).unwrap();
         assert_eq!(vault.read(&item).unwrap(), None);
         assert!(!vault.delete(&item).unwrap());
+    }
+
+    /// A real full disk: a small tmpfs. Mounting needs root (as in CI); elsewhere the test says
+    /// so and stops.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_is_named_and_the_vault_is_unchanged() {
+        use std::io::Write;
+        struct Mounted<'a>(&'a Path);
+        impl Drop for Mounted<'_> {
+            fn drop(&mut self) {
+                let _ = std::process::Command::new("umount").arg(self.0).status();
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status();
+        if !mounted.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mounting a small tmpfs needs root");
+            return;
+        }
+        let _unmount = Mounted(dir.path());
+        let vault = FileVault::new(dir.path().join("vault.age"), None);
+        vault
+            .create(SecretString::from("a long passphrase"))
+            .unwrap();
+        let kept = ItemId::new(ItemKind::Totp, "kept");
+        vault
+            .write(&kept, &SecretBytes::from(b"{\"v\":1}".to_vec()))
+            .unwrap();
+        let mut filler = std::fs::File::create(dir.path().join("filler")).unwrap();
+        while filler.write_all(&[0; 4096]).is_ok() {}
+
+        let error = vault
+            .write(
+                &ItemId::new(ItemKind::Totp, "more"),
+                &SecretBytes::from(vec![b'x'; 8192]),
+            )
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(matches!(error, KeychainError::LocalFile(_)), "{error:?}");
+        assert!(
+            message.contains("the disk is full") && message.ends_with("Nothing was changed."),
+            "{message}"
+        );
+        let other = FileVault::new(vault.path(), None);
+        other
+            .unlock(SecretString::from("a long passphrase"))
+            .unwrap();
+        assert_eq!(
+            other.read(&kept).unwrap().unwrap().expose_secret(),
+            b"{\"v\":1}"
+        );
     }
 
     #[test]

@@ -26,9 +26,10 @@ impl UpdateLock {
             .write(true)
             .open(&path)
             .map_err(|e| {
-                KeychainError::Platform(format!(
-                    "cannot open the update lock {}: {e}",
-                    path.display()
+                KeychainError::LocalFile(format!(
+                    "The update lock {} could not be opened: {}",
+                    path.display(),
+                    crate::files::describe(&e)
                 ))
             })?;
         let deadline = Instant::now() + OPERATION_TIMEOUT;
@@ -42,8 +43,9 @@ impl UpdateLock {
                     return Err(KeychainError::Timeout(OPERATION_TIMEOUT.as_secs()))
                 }
                 Err(TryLockError::Error(e)) => {
-                    return Err(KeychainError::Platform(format!(
-                        "cannot take the update lock: {e}"
+                    return Err(KeychainError::LocalFile(format!(
+                        "The update lock could not be taken: {}",
+                        crate::files::describe(&e)
                     )))
                 }
             }
@@ -60,7 +62,11 @@ fn create_private_dir(dir: &std::path::Path) -> Result<(), KeychainError> {
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .map_err(|e| KeychainError::Platform(format!("cannot create {}: {e}", dir.display())))
+    builder.create(dir).map_err(|e| {
+        KeychainError::LocalFile(format!(
+            "The folder {} could not be created: {}",
+            dir.display(),
+            crate::files::describe(&e)
+        ))
+    })
 }

@@ -212,6 +212,9 @@ pub enum KeychainError {
     /// The list of accounts would outgrow one keychain item ([`MAX_ITEM_BYTES`]).
     #[error("There is no room for another account: the list of accounts would take {0} bytes, more than the 2,560 a keychain item holds on Windows (the limit is kept on every system, so what is stored here restores anywhere). Remove an account you no longer use, or use a shorter name. Nothing was changed.")]
     IndexFull(usize),
+    /// A file of the app's own (the vault file, the update lock) could not be written.
+    #[error("{0} Nothing was changed.")]
+    LocalFile(String),
     /// Any other failure reported by the platform; the text comes from the platform, never from our data.
     #[error("The keychain reported an error: {0}")]
     Platform(String),
@@ -233,6 +236,7 @@ impl KeychainError {
             KeychainError::VaultWrongPassphrase => "vault_wrong_passphrase",
             KeychainError::VaultDamaged(_) => "vault_damaged",
             KeychainError::IndexFull(_) => "index_full",
+            KeychainError::LocalFile(_) => "file",
             KeychainError::Platform(_) => "platform",
         }
     }

@@ -234,8 +234,7 @@ pub fn parse_repository(text: &str) -> Result<Repository, OnlineError> {
         return Err(refuse());
     }
     // The address goes into a public request: a token or password in it would be published.
-    if address.url.password().is_some() || (scheme != "ssh" && !address.url.username().is_empty())
-    {
+    if address.url.password().is_some() || (scheme != "ssh" && !address.url.username().is_empty()) {
         return Err(OnlineError::BadInput(
             "Remove the user name or token from the address: it would be published with your request.".into(),
         ));
@@ -465,7 +464,10 @@ mod tests {
             "https://",
         ] {
             let message = parse_repository(bad).unwrap_err().to_string();
-            assert!(!message.contains("hunter2") && !message.contains("ghp_"), "{message}");
+            assert!(
+                !message.contains("hunter2") && !message.contains("ghp_"),
+                "{message}"
+            );
         }
     }
 

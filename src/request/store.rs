@@ -15,11 +15,19 @@ pub const FOLLOW_UP_AFTER_DAYS: i64 = 14;
 #[non_exhaustive]
 pub enum StoreError {
     /// Writing failed; the previous file is untouched.
-    #[error("The file could not be saved ({0}). The previous one is untouched.")]
+    #[error("The file could not be saved: {0} The previous one is untouched.")]
     Write(String),
-    /// The request holds a secret, so it was not written to disk at all.
-    #[error("Not saved to disk, and any saved draft was deleted: the {field} holds what looks like {what}. Remove it and saving resumes; until then this request lives only in this window.")]
+    /// The request holds a secret, so the file (an export) was not written.
+    #[error("Not saved: the {field} holds what looks like {what}, and a request file never holds a secret. Remove it, then save again.")]
     HoldsSecret {
+        /// Which field ("reason", "details", …).
+        field: &'static str,
+        /// What it looks like ("a recovery code").
+        what: &'static str,
+    },
+    /// The request holds a secret, so the draft was not saved, and any saved draft was deleted.
+    #[error("Not saved to disk, and any saved draft was deleted: the {field} holds what looks like {what}. Remove it and saving resumes; until then this request lives only in this window.")]
+    DraftHoldsSecret {
         /// Which field ("reason", "details", …).
         field: &'static str,
         /// What it looks like ("a recovery code").
@@ -41,7 +49,7 @@ pub fn write_request(path: &Path, request: &Request) -> Result<(), StoreError> {
         });
     }
     crate::files::write_chosen(path, request.to_json().as_bytes())
-        .map_err(|e| StoreError::Write(e.to_string()))
+        .map_err(|e| StoreError::Write(crate::files::describe(&e)))
 }
 
 /// The draft file and the submission log in one directory.
@@ -81,13 +89,15 @@ impl RequestStore {
     /// Saves the draft atomically (temp file, fsync, rename), readable only by the user, unless
     /// it holds a secret.
     pub fn save_draft(&self, request: &Request) -> Result<(), StoreError> {
-        let result = write_request(&self.draft_path(), request);
-        if matches!(result, Err(StoreError::HoldsSecret { .. })) {
-            // An earlier save may hold the start of what is now a whole code (typed from paper,
-            // saved mid-way): that draft must not outlive it.
-            let _ = std::fs::remove_file(self.draft_path());
+        match write_request(&self.draft_path(), request) {
+            Err(StoreError::HoldsSecret { field, what }) => {
+                // An earlier save may hold the start of what is now a whole code (typed from
+                // paper, saved mid-way): that draft must not outlive it.
+                let _ = std::fs::remove_file(self.draft_path());
+                Err(StoreError::DraftHoldsSecret { field, what })
+            }
+            result => result,
         }
-        result
     }
 
     /// The saved draft, if any. An unreadable draft is renamed aside (never deleted, never
@@ -104,7 +114,8 @@ impl RequestStore {
                     "draft.unreadable-{}.json",
                     OffsetDateTime::now_utc().unix_timestamp()
                 ));
-                std::fs::rename(&path, &aside).map_err(|e| StoreError::Write(e.to_string()))?;
+                std::fs::rename(&path, &aside)
+                    .map_err(|e| StoreError::Write(crate::files::describe(&e)))?;
                 Err(StoreError::SetAside(aside.display().to_string()))
             }
         }
@@ -114,7 +125,7 @@ impl RequestStore {
     pub fn forget_draft(&self) -> Result<(), StoreError> {
         match std::fs::remove_file(self.draft_path()) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(StoreError::Write(e.to_string()))
+                Err(StoreError::Write(crate::files::describe(&e)))
             }
             _ => Ok(()),
         }
@@ -193,7 +204,8 @@ fn lock() -> Result<crate::keychain::UpdateLock, StoreError> {
 
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    crate::files::write_atomic(path, bytes).map_err(|e| StoreError::Write(e.to_string()))
+    crate::files::write_atomic(path, bytes)
+        .map_err(|e| StoreError::Write(crate::files::describe(&e)))
 }
 
 #[cfg(test)]

@@ -109,6 +109,8 @@ export interface FakeBackend extends Backend {
   /** What the check answers; by default, "required" errors for empty public fields. */
   check: ((request: Request) => Check) | null;
   draft: Request | null;
+  /** The request file the open dialog "picks"; null is a cancelled dialog. */
+  requestFile: Request | null;
   submissions: Submission[];
   copied: string[];
   /** Passwords checked, in order (to test debouncing). */
@@ -373,6 +375,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     roles: { project: "", organization: null, roles: [] },
     check: null,
     draft: null,
+    requestFile: null,
     submissions: [],
     copied: [],
     checked: [],
@@ -786,7 +789,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async requestImport() {
       fake.calls.push("requestImport");
-      return failure() ?? ok(null);
+      return failure() ?? ok(structuredClone(fake.requestFile));
     },
     async copyText(text) {
       fake.copied.push(text);

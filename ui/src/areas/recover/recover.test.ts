@@ -254,4 +254,47 @@ describe("Recover my account", () => {
     await user.click(await screen.findByRole("button", { name: "Continue" }));
     expect(await screen.findByRole("alert")).toBeTruthy();
   });
+
+  it("keeps an imported request's emails and projects at Check your answers", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend();
+    const complete = (username: string, email: string, project: string) => ({
+      ...emptyRequest(),
+      username,
+      reason: "Lost my phone",
+      recovery_codes_lost: true,
+      code_of_conduct: true,
+      acknowledge_delay: true,
+      private: {
+        ...emptyRequest().private,
+        emails: [email],
+        projects: [project],
+      },
+    });
+    backend.draft = complete("mirafoss", "old@foss.example", "oldproject");
+    backend.requestFile = complete("mira2", "new@foss.example", "newproject");
+    render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
+    await screen.findByLabelText("What is your PyPI username?");
+    for (let i = 0; i < 4; i++)
+      await user.click(await screen.findByRole("button", { name: "Continue" }));
+    await screen.findByRole("heading", { name: "Check your answers" });
+
+    await user.click(screen.getByRole("button", { name: "Import JSON…" }));
+    expect(await screen.findByText("Request imported.")).toBeTruthy();
+    await user.click(screen.getByRole("tab", { name: "The private email" }));
+    await waitFor(() =>
+      expect(screen.getByTestId("email-body").textContent).toContain(
+        "new@foss.example",
+      ),
+    );
+    expect(screen.getByTestId("email-body").textContent).not.toContain(
+      "old@foss.example",
+    );
+    await waitFor(() =>
+      expect(backend.draft?.private).toMatchObject({
+        emails: ["new@foss.example"],
+        projects: ["newproject"],
+      }),
+    );
+  });
 });

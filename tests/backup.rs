@@ -5,7 +5,7 @@ mod support;
 
 use pypi_recovery::backup::{self, BackupError, Change};
 use pypi_recovery::codes::CodeVault;
-use pypi_recovery::keychain::{FileVault, ItemId, ItemKind, OsKeychain, SecretStore};
+use pypi_recovery::keychain::{FileVault, ItemId, ItemKind, SecretStore};
 use pypi_recovery::sealed::{self, SealError};
 use pypi_recovery::secret::SecretString;
 use pypi_recovery::totp::{parse_uri, TotpVault};
@@ -339,7 +339,7 @@ fn a_backup_restores_into_the_os_keychain() {
     assert_eq!(contents.accounts.len(), 1);
     assert_eq!(contents.accounts[0].recovery_codes, Some([3, 3]));
 
-    let keychain = OsKeychain::new();
+    let keychain = support::os_keychain();
     let plan = backup::restore(&keychain, &file, &passphrase, false).unwrap();
     assert!(plan.items.iter().all(|i| i.change == Change::Add));
     let found = secret_tool_lookup("pypi-recovery-assistant:totp", &account);

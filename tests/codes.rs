@@ -3,7 +3,7 @@
 mod support;
 
 use pypi_recovery::codes::{CodeVault, CodesError};
-use pypi_recovery::keychain::{ItemId, ItemKind, KeychainError, OsKeychain};
+use pypi_recovery::keychain::{ItemId, ItemKind, KeychainError};
 use pypi_recovery::secret::SecretString;
 use std::process::Command;
 use support::{assert_no_leak, cli, cli_with_input, unique};
@@ -26,7 +26,7 @@ fn pypi_clipboard() -> String {
 
 #[test]
 fn import_use_undo_and_remove_through_the_library() {
-    let store = OsKeychain::new();
+    let store = support::os_keychain();
     let vault = CodeVault::new(&store);
     let account = unique("lib");
     let now = datetime!(2026-11-23 10:00 UTC);
@@ -88,7 +88,7 @@ fn import_use_undo_and_remove_through_the_library() {
 
 #[test]
 fn a_refused_import_changes_nothing_and_a_new_set_needs_confirmation() {
-    let store = OsKeychain::new();
+    let store = support::os_keychain();
     let vault = CodeVault::new(&store);
     let account = unique("replace");
     let now = datetime!(2026-11-23 10:00 UTC);
@@ -124,7 +124,7 @@ fn a_refused_import_changes_nothing_and_a_new_set_needs_confirmation() {
 
 #[test]
 fn warns_when_two_or_fewer_remain() {
-    let store = OsKeychain::new();
+    let store = support::os_keychain();
     let vault = CodeVault::new(&store);
     let account = unique("low");
     vault
@@ -178,7 +178,7 @@ fn a_damaged_item_is_reported_not_trusted() {
         .write_all(b"{\"version\":1,\"codes\":[\"nothex\"]}")
         .unwrap();
     assert!(child.wait().unwrap().success());
-    let store = OsKeychain::new();
+    let store = support::os_keychain();
     let vault = CodeVault::new(&store);
     assert_eq!(
         vault.next(&account).unwrap_err(),
@@ -218,7 +218,7 @@ fn racing_writers_lose_no_used_mark() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let store = OsKeychain::new();
+    let store = support::os_keychain();
     let summary = CodeVault::new(&store).summary(&account).unwrap();
     assert_eq!(
         summary.remaining, 0,

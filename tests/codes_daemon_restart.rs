@@ -4,7 +4,6 @@
 mod support;
 
 use pypi_recovery::codes::CodeVault;
-use pypi_recovery::keychain::OsKeychain;
 use std::process::Command;
 use time::macros::datetime;
 
@@ -12,7 +11,7 @@ use time::macros::datetime;
 fn codes_survive_a_daemon_restart() {
     let password =
         std::env::var("PYPI_RECOVERY_TEST_KEYRING_PASSWORD").expect("set by cargo xtask test");
-    let store = OsKeychain::new();
+    let store = support::os_keychain();
     let vault = CodeVault::new(&store);
     let account = support::unique("restart");
     vault

@@ -5,7 +5,7 @@
 mod support;
 
 use pypi_recovery::codes::CodeVault;
-use pypi_recovery::keychain::{FileVault, KeychainError, OsKeychain, MAX_ITEM_BYTES};
+use pypi_recovery::keychain::{FileVault, KeychainError, MAX_ITEM_BYTES};
 use pypi_recovery::secret::SecretString;
 use pypi_recovery::totp::{Algorithm, TotpError, TotpKey, TotpVault, MAX_NAME_CHARS};
 use support::{secret_tool_lookup, unique};
@@ -42,7 +42,7 @@ fn stored_len(service: &str, account: &str) -> usize {
 
 #[test]
 fn the_largest_key_an_import_accepts_fits_one_credential() {
-    let keychain = OsKeychain::new();
+    let keychain = support::os_keychain();
     let vault = TotpVault::new(&keychain);
     let account = longest_account();
     let names = widest(MAX_NAME_CHARS);
@@ -82,7 +82,7 @@ fn the_largest_key_an_import_accepts_fits_one_credential() {
 
 #[test]
 fn a_full_code_set_fits_one_credential() {
-    let keychain = OsKeychain::new();
+    let keychain = support::os_keychain();
     let vault = CodeVault::new(&keychain);
     let account = longest_account();
     let codes: Vec<String> = (0..8).map(|i| format!("{i:016x}")).collect();

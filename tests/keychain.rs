@@ -1,7 +1,9 @@
 //! The keychain layer against the real Secret Service that `cargo xtask test` starts
 //! (gnome-keyring in a private D-Bus session), cross-checked with `secret-tool`.
 
-use pypi_recovery::keychain::{self, ItemId, ItemKind, OsKeychain, SecretStore};
+mod support;
+
+use pypi_recovery::keychain::{self, ItemId, ItemKind, SecretStore};
 use pypi_recovery::secret::SecretBytes;
 use std::process::Command;
 
@@ -11,7 +13,7 @@ fn probe_item(name: &str) -> ItemId {
 
 #[test]
 fn round_trip_through_the_secret_service() {
-    let store = OsKeychain::new();
+    let store = support::os_keychain();
     let item = probe_item("round-trip");
     let value = SecretBytes::from(b"0123456789abcdef".to_vec());
     assert_eq!(store.read(&item).unwrap(), None, "starts empty");
@@ -47,7 +49,7 @@ fn round_trip_through_the_secret_service() {
 
 #[test]
 fn status_reports_available_and_leaves_nothing_behind() {
-    let store = OsKeychain::new();
+    let store = support::os_keychain();
     let status = keychain::check(&store);
     assert!(status.available, "{status:?}");
     assert_eq!(status.backend, "Secret Service");

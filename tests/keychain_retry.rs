@@ -2,14 +2,16 @@
 //! (the app must not need a restart). Alone in its own test binary because it changes the
 //! process environment.
 
-use pypi_recovery::keychain::{self, OsKeychain};
+mod support;
+
+use pypi_recovery::keychain;
 
 #[test]
 fn recovers_after_the_session_bus_appears() {
     let address =
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").expect("run inside dbus-run-session");
     let runtime_dir = std::env::var_os("XDG_RUNTIME_DIR");
-    let store = OsKeychain::new();
+    let store = support::os_keychain();
 
     std::env::remove_var("DBUS_SESSION_BUS_ADDRESS");
     std::env::set_var("XDG_RUNTIME_DIR", std::env::temp_dir().join("no-bus-here"));

@@ -1,6 +1,9 @@
 //! Shell tests: the IPC surface (bindings, error JSON, command list) and the commands through
 //! Tauri's mock runtime.
 
+#[path = "../../tests/support/sandbox.rs"]
+mod sandbox;
+
 use crate::commands::COMMAND_NAMES;
 use crate::{AppError, AppState};
 use pypi_recovery::keychain::{ItemId, KeychainError, SecretStore};
@@ -191,6 +194,7 @@ fn scripted_state() -> (AppState, Script) {
 
 fn mock_app(state: AppState) -> App<tauri::test::MockRuntime> {
     use tauri::generate_handler;
+    sandbox::require();
     mock_builder()
         .manage(state)
         .invoke_handler(app_commands!(generate_handler))

@@ -2,13 +2,15 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod sandbox;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// The CLI binary built for this test run.
+/// The CLI binary built for this test run. It may use the OS keychain, so only in the sandbox.
 pub fn cli() -> Command {
+    sandbox::require();
     Command::new(env!("CARGO_BIN_EXE_pypi-recovery"))
 }
 
@@ -32,6 +34,12 @@ pub fn output_with_input(command: &mut Command, stdin: &str) -> Output {
         .write_all(stdin.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// The OS keychain, inside `cargo xtask test`'s private session only.
+pub fn os_keychain() -> pypi_recovery::keychain::OsKeychain {
+    sandbox::require();
+    pypi_recovery::keychain::OsKeychain::new()
 }
 
 /// Looks an item up with `secret-tool`, a Secret Service client independent of ours.

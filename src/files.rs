@@ -89,7 +89,6 @@ pub fn is_network_share(path: &Path) -> bool {
 
 /// Why a file the user chose (or the app found) could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum ReadError {
     /// It is gone, or cannot be opened.
     #[error("The file could not be opened ({0}).")]

@@ -22,7 +22,6 @@ const MAX_WORK_FACTOR: u8 = 2;
 
 /// Why an age file could not be opened. None of the messages holds the passphrase.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum SealError {
     /// The file is not in the age format.
     #[error("This file is not an age-encrypted file.")]

@@ -3,9 +3,9 @@
 
 mod support;
 
-use pypi_recovery::backup::{self, BackupError, Change};
+use pypi_recovery::backup::{self, BackedUp, BackupError, BackupErrorKind, Change};
 use pypi_recovery::codes::CodeVault;
-use pypi_recovery::keychain::{FileVault, ItemId, ItemKind, SecretStore};
+use pypi_recovery::keychain::{FileVault, ItemId, ItemKind, KeychainErrorKind, SecretStore};
 use pypi_recovery::sealed::{self, SealError};
 use pypi_recovery::secret::SecretString;
 use pypi_recovery::totp::{parse_uri, TotpVault};
@@ -277,14 +277,13 @@ fn restore_asks_before_overwriting_and_then_replaces() {
         &SecretString::from(PASSPHRASE),
     )
     .unwrap();
-    let changes: Vec<(&str, Change)> = plan
-        .items
-        .iter()
-        .map(|i| (i.kind.as_str(), i.change))
-        .collect();
+    let changes: Vec<(BackedUp, Change)> = plan.items.iter().map(|i| (i.kind, i.change)).collect();
     assert_eq!(
         changes,
-        [("recovery_codes", Change::Replace), ("totp", Change::Same)]
+        [
+            (BackedUp::RecoveryCodes, Change::Replace),
+            (BackedUp::Totp, Change::Same)
+        ]
     );
     // Confirmed for another account only: what differs for alice is not replaced.
     let file = std::fs::read(&exported).unwrap();
@@ -539,7 +538,10 @@ fn a_restore_that_fails_halfway_puts_everything_back() {
         failed: false.into(),
     };
     let error = backup::restore(&failing, &file, &passphrase, true).unwrap_err();
-    assert_eq!(error.code(), "timeout");
+    assert_eq!(
+        error.kind(),
+        BackupErrorKind::Keychain(KeychainErrorKind::Timeout)
+    );
     let after: Vec<_> = ["alice", "bob"]
         .iter()
         .map(|a| {

@@ -17,7 +17,7 @@ fn recovers_after_the_session_bus_appears() {
     std::env::set_var("XDG_RUNTIME_DIR", std::env::temp_dir().join("no-bus-here"));
     let before = keychain::check(&store);
     assert!(!before.available);
-    assert_eq!(before.problem.as_deref(), Some("no_session"));
+    assert_eq!(before.problem, Some(keychain::KeychainErrorKind::NoSession));
     assert!(before.message.contains("D-Bus"), "{}", before.message);
 
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", address);

@@ -3,6 +3,7 @@
 
 mod support;
 
+use pypi_recovery::online::github::{CloseReason, IssueState};
 use pypi_recovery::online::{github, pypi, Client, OnlineError};
 use serde_json::json;
 use std::time::Duration;
@@ -110,8 +111,8 @@ fn a_closed_request_and_a_quiet_one_get_the_right_advice() {
     )
     .unwrap();
     assert_eq!(
-        (status.state.as_str(), status.state_reason.as_deref()),
-        ("closed", Some("completed"))
+        (status.state, status.state_reason),
+        (IssueState::Closed, Some(CloseReason::Completed))
     );
     assert_eq!(status.queue_position, None);
     assert!(status.advice[0].contains("back-in checklist"));
@@ -119,6 +120,29 @@ fn a_closed_request_and_a_quiet_one_get_the_right_advice() {
     assert!(
         server.requests().iter().all(|r| !r.contains("/search/")),
         "no queue search for a closed issue"
+    );
+
+    // A reason GitHub adds later is read, not refused, and gets the general advice.
+    let newer = Server::start(vec![(
+        "/repos/pypi/support/issues/4321",
+        Reply::json(issue(
+            "closed",
+            Some("resolved_elsewhere"),
+            &[],
+            "2026-10-20T09:00:00Z",
+        )),
+    )]);
+    let status = github::request_status(
+        &github::client(&newer.url).unwrap(),
+        ISSUE_URL,
+        datetime!(2026-11-24 10:00 UTC),
+    )
+    .unwrap();
+    assert_eq!(status.state_reason, Some(CloseReason::Other));
+    assert!(
+        status.advice[0].contains("Your request is closed."),
+        "{:?}",
+        status.advice
     );
 
     let quiet = Server::start(vec![
@@ -258,7 +282,10 @@ fn every_failure_is_typed_with_a_useful_message() {
     let client = Client::with_timeout("GitHub", &server.url, Duration::from_secs(1)).unwrap();
     let get = |path: &str| client.get_json::<serde_json::Value>(path);
     let limited = get("/limited").unwrap_err();
-    assert_eq!(limited.code(), "rate_limited");
+    assert!(
+        matches!(limited, OnlineError::RateLimited { .. }),
+        "{limited:?}"
+    );
     assert!(
         limited.to_string().contains("try again after") && limited.to_string().contains("UTC"),
         "{limited}"

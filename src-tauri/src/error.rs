@@ -1,14 +1,14 @@
 //! The one error type the UI sees: `{code, message}`, mapped explicitly from each core error.
 
-use pypi_recovery::backup::BackupError;
+use pypi_recovery::backup::{BackupError, BackupErrorKind};
 use pypi_recovery::codes::CodesError;
 use pypi_recovery::files::ReadError;
-use pypi_recovery::keychain::KeychainError;
+use pypi_recovery::keychain::{KeychainError, KeychainErrorKind};
 use pypi_recovery::online::OnlineError;
 use pypi_recovery::request::store::StoreError;
 use pypi_recovery::request::RequestError;
 use pypi_recovery::strength::HibpError;
-use pypi_recovery::totp::TotpError;
+use pypi_recovery::totp::{TotpError, TotpErrorKind};
 use serde::Serialize;
 
 /// An error as the UI receives it. `message` is written for people and never holds a secret.
@@ -18,6 +18,18 @@ pub struct AppError {
     pub code: ErrorCode,
     /// What went wrong and what to do, for people.
     pub message: String,
+    /// The data behind the message that code reacts to, so the UI never reads it out of text.
+    pub detail: Option<ErrorDetail>,
+}
+
+/// The structured part of an error, where code needs more than its [`ErrorCode`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ErrorDetail {
+    /// Asking again works after this many seconds.
+    RetryAfter { seconds: u32 },
+    /// The account the error is about.
+    Account { account: String },
 }
 
 /// Every failure the UI can tell apart.
@@ -143,6 +155,18 @@ impl AppError {
         Self {
             code,
             message: message.into(),
+            detail: None,
+        }
+    }
+
+    fn with(mut self, detail: ErrorDetail) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+
+    fn about(account: &str) -> ErrorDetail {
+        ErrorDetail::Account {
+            account: account.to_owned(),
         }
     }
 
@@ -176,6 +200,9 @@ impl AppError {
             ErrorCode::TooSoon,
             format!("The status was just refreshed. You can refresh again in {seconds} s."),
         )
+        .with(ErrorDetail::RetryAfter {
+            seconds: u32::try_from(seconds).unwrap_or(u32::MAX),
+        })
     }
 
     /// The user pressed Cancel in a native confirmation.
@@ -217,45 +244,58 @@ impl From<CodesError> for AppError {
             CodesError::NoSuchCode(_) => ErrorCode::CodesNoSuchCode,
             CodesError::AlreadyUsed => ErrorCode::CodesAlreadyUsed,
             CodesError::WouldReplace(_) => ErrorCode::CodesWouldReplace,
-            _ => ErrorCode::Internal,
         };
-        Self::new(code, error.to_string())
+        let detail = match &error {
+            CodesError::UnknownAccount(account)
+            | CodesError::NoneLeft(account)
+            | CodesError::NotInSet(account)
+            | CodesError::WouldReplace(account) => Some(Self::about(account)),
+            _ => None,
+        };
+        Self {
+            detail,
+            ..Self::new(code, error.to_string())
+        }
     }
 }
 
 impl From<TotpError> for AppError {
     fn from(error: TotpError) -> Self {
-        if let TotpError::Keychain(inner) = error {
-            return inner.into();
-        }
-        let code = match error.code() {
-            "totp_import_refused" => ErrorCode::TotpImportRefused,
-            "totp_image_refused" => ErrorCode::TotpImageRefused,
-            "totp_bad_account" => ErrorCode::TotpBadAccount,
-            "totp_unknown_account" => ErrorCode::TotpUnknownAccount,
-            "totp_would_replace" => ErrorCode::TotpWouldReplace,
-            "totp_bad_code" => ErrorCode::TotpBadCode,
-            _ => ErrorCode::Internal,
+        let code = match error.kind() {
+            TotpErrorKind::ImportRefused => ErrorCode::TotpImportRefused,
+            TotpErrorKind::ImageRefused => ErrorCode::TotpImageRefused,
+            TotpErrorKind::BadAccount => ErrorCode::TotpBadAccount,
+            TotpErrorKind::UnknownAccount => ErrorCode::TotpUnknownAccount,
+            TotpErrorKind::WouldReplace => ErrorCode::TotpWouldReplace,
+            TotpErrorKind::BadCode => ErrorCode::TotpBadCode,
+            TotpErrorKind::Keychain(kind) => kind.into(),
         };
-        Self::new(code, error.to_string())
+        let detail = match &error {
+            TotpError::UnknownAccount(account) | TotpError::WouldReplace(account) => {
+                Some(Self::about(account))
+            }
+            _ => None,
+        };
+        Self {
+            detail,
+            ..Self::new(code, error.to_string())
+        }
     }
 }
 
 impl From<BackupError> for AppError {
     fn from(error: BackupError) -> Self {
-        let code = match &error {
-            BackupError::Keychain(inner) => return inner.clone().into(),
-            BackupError::File(_) => ErrorCode::File,
-            _ => match error.code() {
-                "backup_wrong_passphrase" => ErrorCode::BackupWrongPassphrase,
-                "backup_corrupt" => ErrorCode::BackupCorrupt,
-                "backup_unsupported_version" => ErrorCode::BackupUnsupportedVersion,
-                "backup_empty" => ErrorCode::BackupEmpty,
-                "backup_weak_passphrase" => ErrorCode::BackupWeakPassphrase,
-                "backup_would_overwrite" => ErrorCode::BackupWouldOverwrite,
-                "internal" => ErrorCode::Internal,
-                _ => ErrorCode::BackupUnreadable,
-            },
+        let code = match error.kind() {
+            BackupErrorKind::WrongPassphrase => ErrorCode::BackupWrongPassphrase,
+            BackupErrorKind::Corrupt => ErrorCode::BackupCorrupt,
+            BackupErrorKind::Unreadable => ErrorCode::BackupUnreadable,
+            BackupErrorKind::UnsupportedVersion => ErrorCode::BackupUnsupportedVersion,
+            BackupErrorKind::Empty => ErrorCode::BackupEmpty,
+            BackupErrorKind::WeakPassphrase => ErrorCode::BackupWeakPassphrase,
+            BackupErrorKind::WouldOverwrite => ErrorCode::BackupWouldOverwrite,
+            BackupErrorKind::Keychain(kind) => kind.into(),
+            BackupErrorKind::File => ErrorCode::File,
+            BackupErrorKind::Internal => ErrorCode::Internal,
         };
         Self::new(code, error.to_string())
     }
@@ -277,7 +317,9 @@ impl From<OnlineError> for AppError {
             OnlineError::NotFound(_) | OnlineError::NoProject(_) => ErrorCode::OnlineNotFound,
             OnlineError::RateLimited { .. } => ErrorCode::OnlineRateLimited,
             OnlineError::BadInput(_) => ErrorCode::OnlineBadInput,
-            _ => ErrorCode::OnlineFailed,
+            OnlineError::Server(..) | OnlineError::Status(..) | OnlineError::Malformed(_) => {
+                ErrorCode::OnlineFailed
+            }
         };
         Self::new(code, error.to_string())
     }
@@ -290,7 +332,6 @@ impl From<RequestError> for AppError {
             RequestError::UnsupportedVersion(_) => ErrorCode::RequestUnsupportedVersion,
             RequestError::TooLarge => ErrorCode::RequestTooLarge,
             RequestError::File(_) => ErrorCode::File,
-            _ => ErrorCode::Internal,
         };
         Self::new(code, error.to_string())
     }
@@ -302,9 +343,20 @@ impl From<HibpError> for AppError {
             HibpError::Offline => ErrorCode::BreachCheckOffline,
             HibpError::Timeout => ErrorCode::BreachCheckTimeout,
             HibpError::RateLimited(_) => ErrorCode::BreachCheckRateLimited,
-            _ => ErrorCode::BreachCheckFailed,
+            HibpError::Server(_) | HibpError::Malformed | HibpError::BadUrl => {
+                ErrorCode::BreachCheckFailed
+            }
         };
-        Self::new(code, error.to_string())
+        let detail = match &error {
+            HibpError::RateLimited(seconds) => Some(ErrorDetail::RetryAfter {
+                seconds: u32::try_from(*seconds).unwrap_or(u32::MAX),
+            }),
+            _ => None,
+        };
+        Self {
+            detail,
+            ..Self::new(code, error.to_string())
+        }
     }
 }
 
@@ -314,7 +366,7 @@ impl From<StoreError> for AppError {
             StoreError::HoldsSecret { .. } | StoreError::DraftHoldsSecret { .. } => {
                 ErrorCode::RequestHoldsSecret
             }
-            _ => ErrorCode::File,
+            StoreError::Write(_) | StoreError::SetAside(_) => ErrorCode::File,
         };
         Self::new(code, error.to_string())
     }
@@ -322,22 +374,217 @@ impl From<StoreError> for AppError {
 
 impl From<KeychainError> for AppError {
     fn from(error: KeychainError) -> Self {
-        let code = match &error {
-            KeychainError::NoSession => ErrorCode::KeychainNoSession,
-            KeychainError::NoService => ErrorCode::KeychainNoService,
-            KeychainError::Locked => ErrorCode::KeychainLocked,
-            KeychainError::AccessDenied => ErrorCode::KeychainAccessDenied,
-            KeychainError::Declined => ErrorCode::KeychainDeclined,
-            KeychainError::Timeout(_) => ErrorCode::KeychainTimeout,
-            KeychainError::Unsupported => ErrorCode::KeychainUnsupported,
-            KeychainError::Corrupt => ErrorCode::KeychainCorrupt,
-            KeychainError::VaultLocked => ErrorCode::VaultLocked,
-            KeychainError::VaultWrongPassphrase => ErrorCode::VaultWrongPassphrase,
-            KeychainError::VaultDamaged(_) => ErrorCode::VaultDamaged,
-            KeychainError::IndexFull(_) => ErrorCode::KeychainIndexFull,
-            KeychainError::LocalFile(_) => ErrorCode::File,
-            _ => ErrorCode::KeychainFailed,
-        };
-        Self::new(code, error.to_string())
+        Self::new(error.kind().into(), error.to_string())
+    }
+}
+
+impl From<KeychainErrorKind> for ErrorCode {
+    fn from(kind: KeychainErrorKind) -> Self {
+        match kind {
+            KeychainErrorKind::NoSession => ErrorCode::KeychainNoSession,
+            KeychainErrorKind::NoService => ErrorCode::KeychainNoService,
+            KeychainErrorKind::Locked => ErrorCode::KeychainLocked,
+            KeychainErrorKind::AccessDenied => ErrorCode::KeychainAccessDenied,
+            KeychainErrorKind::Declined => ErrorCode::KeychainDeclined,
+            KeychainErrorKind::Timeout => ErrorCode::KeychainTimeout,
+            KeychainErrorKind::Unsupported => ErrorCode::KeychainUnsupported,
+            KeychainErrorKind::Corrupt => ErrorCode::KeychainCorrupt,
+            KeychainErrorKind::VaultLocked => ErrorCode::VaultLocked,
+            KeychainErrorKind::VaultWrongPassphrase => ErrorCode::VaultWrongPassphrase,
+            KeychainErrorKind::VaultDamaged => ErrorCode::VaultDamaged,
+            KeychainErrorKind::IndexFull => ErrorCode::KeychainIndexFull,
+            KeychainErrorKind::File => ErrorCode::File,
+            KeychainErrorKind::Platform => ErrorCode::KeychainFailed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pypi_recovery::codes::ImportError;
+    use pypi_recovery::sealed::SealError;
+
+    /// One failure for every code the UI can receive, with the code it must arrive as. The
+    /// list of codes is read from the generated bindings, so a new code without a row here
+    /// fails this test, and so does a mapping that sends a failure to the wrong code.
+    #[test]
+    fn every_error_code_is_pinned_to_its_failure() {
+        let keychain = [
+            (KeychainError::NoSession, "keychain_no_session"),
+            (KeychainError::NoService, "keychain_no_service"),
+            (KeychainError::Locked, "keychain_locked"),
+            (KeychainError::AccessDenied, "keychain_access_denied"),
+            (KeychainError::Declined, "keychain_declined"),
+            (KeychainError::Timeout(5), "keychain_timeout"),
+            (KeychainError::Unsupported, "keychain_unsupported"),
+            (KeychainError::Corrupt, "keychain_corrupt"),
+            (KeychainError::IndexFull(3000), "keychain_index_full"),
+            (KeychainError::Platform("bus".into()), "keychain_failed"),
+            (KeychainError::VaultLocked, "vault_locked"),
+            (
+                KeychainError::VaultWrongPassphrase,
+                "vault_wrong_passphrase",
+            ),
+            (KeychainError::VaultDamaged("x".into()), "vault_damaged"),
+        ]
+        .map(|(e, c)| (AppError::from(e), c));
+        let codes = [
+            (
+                CodesError::Import(ImportError::Empty),
+                "codes_import_refused",
+            ),
+            (CodesError::BadAccountName, "codes_bad_account"),
+            (
+                CodesError::UnknownAccount("a".into()),
+                "codes_unknown_account",
+            ),
+            (CodesError::NoneLeft("a".into()), "codes_none_left"),
+            (CodesError::NotInSet("a".into()), "codes_not_in_set"),
+            (CodesError::NoSuchCode(9), "codes_no_such_code"),
+            (CodesError::AlreadyUsed, "codes_already_used"),
+            (CodesError::WouldReplace("a".into()), "codes_would_replace"),
+        ]
+        .map(|(e, c)| (AppError::from(e), c));
+        let totp = [
+            (TotpError::NotOtpauth, "totp_import_refused"),
+            (TotpError::NoQrCode, "totp_image_refused"),
+            (TotpError::BadAccountName, "totp_bad_account"),
+            (
+                TotpError::UnknownAccount("a".into()),
+                "totp_unknown_account",
+            ),
+            (TotpError::WouldReplace("a".into()), "totp_would_replace"),
+            (TotpError::BadCode(6), "totp_bad_code"),
+            (
+                TotpError::Keychain(KeychainError::Locked),
+                "keychain_locked",
+            ),
+        ]
+        .map(|(e, c)| (AppError::from(e), c));
+        let backup = [
+            (
+                BackupError::Sealed(SealError::WrongPassphrase),
+                "backup_wrong_passphrase",
+            ),
+            (BackupError::Sealed(SealError::Corrupt), "backup_corrupt"),
+            (BackupError::Malformed("x".into()), "backup_unreadable"),
+            (
+                BackupError::UnsupportedVersion(9),
+                "backup_unsupported_version",
+            ),
+            (BackupError::Empty, "backup_empty"),
+            (BackupError::WeakPassphrase, "backup_weak_passphrase"),
+            (
+                BackupError::WouldOverwrite(vec!["a".into()]),
+                "backup_would_overwrite",
+            ),
+            (BackupError::File("x".into()), "file"),
+            (BackupError::Sealed(SealError::Encrypt), "internal"),
+        ]
+        .map(|(e, c)| (AppError::from(e), c));
+        let online = [
+            (OnlineError::Offline("GitHub"), "online_offline"),
+            (OnlineError::Dns("GitHub"), "online_dns"),
+            (OnlineError::Tls("GitHub"), "online_tls"),
+            (OnlineError::Timeout("GitHub"), "online_timeout"),
+            (OnlineError::NotFound("GitHub"), "online_not_found"),
+            (
+                OnlineError::RateLimited {
+                    service: "GitHub",
+                    until: None,
+                },
+                "online_rate_limited",
+            ),
+            (OnlineError::Server("GitHub", 502), "online_failed"),
+            (OnlineError::BadInput("x".into()), "online_bad_input"),
+        ]
+        .map(|(e, c)| (AppError::from(e), c));
+        let request = [
+            (RequestError::Malformed("x".into()), "request_malformed"),
+            (
+                RequestError::UnsupportedVersion(9),
+                "request_unsupported_version",
+            ),
+            (RequestError::TooLarge, "request_too_large"),
+        ]
+        .map(|(e, c)| (AppError::from(e), c));
+        let hibp = [
+            (HibpError::Offline, "breach_check_offline"),
+            (HibpError::Timeout, "breach_check_timeout"),
+            (HibpError::RateLimited(3), "breach_check_rate_limited"),
+            (HibpError::Server(500), "breach_check_failed"),
+        ]
+        .map(|(e, c)| (AppError::from(e), c));
+        let other = [
+            (
+                AppError::from(StoreError::HoldsSecret {
+                    field: "reason",
+                    what: "a recovery code",
+                }),
+                "request_holds_secret",
+            ),
+            (AppError::too_soon(30), "too_soon"),
+            (AppError::clipboard(), "clipboard"),
+            (AppError::cancelled(), "cancelled"),
+            (AppError::prompt_open(), "prompt_open"),
+            (AppError::internal(), "internal"),
+        ];
+        let rows: Vec<(AppError, &str)> = keychain
+            .into_iter()
+            .chain(codes)
+            .chain(totp)
+            .chain(backup)
+            .chain(online)
+            .chain(request)
+            .chain(hibp)
+            .chain(other)
+            .collect();
+
+        let mut pinned = std::collections::BTreeSet::new();
+        for (error, code) in &rows {
+            let json = serde_json::to_value(error).unwrap();
+            assert_eq!(json["code"], *code, "{error:?}");
+            pinned.insert(code.to_string());
+        }
+        let bindings = include_str!("../../ui/src/lib/bindings.ts");
+        let union = bindings
+            .split("export type ErrorCode = ")
+            .nth(1)
+            .expect("ErrorCode in the bindings");
+        // One `"code" |` per line, the last ending in `";`; doc comments between them.
+        let every: std::collections::BTreeSet<String> = union
+            .lines()
+            .skip(1)
+            .map(str::trim)
+            .take_while(|line| !line.is_empty())
+            .filter_map(|line| line.strip_prefix('"'))
+            .filter_map(|line| line.split('"').next())
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(pinned, every, "every ErrorCode needs a row here");
+    }
+
+    /// What code reacts to travels as data beside the message.
+    #[test]
+    fn the_retry_wait_and_the_account_travel_as_detail() {
+        let json = |error: AppError| serde_json::to_value(error).unwrap()["detail"].clone();
+        assert_eq!(
+            json(AppError::too_soon(42)),
+            serde_json::json!({"kind": "retry_after", "seconds": 42})
+        );
+        assert_eq!(
+            json(HibpError::RateLimited(7).into()),
+            serde_json::json!({"kind": "retry_after", "seconds": 7})
+        );
+        assert_eq!(
+            json(CodesError::UnknownAccount("alice".into()).into()),
+            serde_json::json!({"kind": "account", "account": "alice"})
+        );
+        assert_eq!(
+            json(TotpError::WouldReplace("bob".into()).into()),
+            serde_json::json!({"kind": "account", "account": "bob"})
+        );
+        assert_eq!(json(AppError::internal()), serde_json::Value::Null);
     }
 }

@@ -5,7 +5,9 @@
 //! reader are a real way out without this app. Restoring is all or nothing.
 
 use crate::codes::{CodeSet, CodeVault, CodesError};
-use crate::keychain::{self, ItemId, ItemKind, KeychainError, SecretStore, UpdateLock};
+use crate::keychain::{
+    self, ItemId, ItemKind, KeychainError, KeychainErrorKind, SecretStore, UpdateLock,
+};
 use crate::sealed::{self, SealError};
 use crate::secret::{SecretBytes, SecretString};
 use crate::totp::{Algorithm, StoredKey, TotpError, TotpKey, TotpVault};
@@ -26,7 +28,6 @@ pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// Why a backup operation failed. No message holds a secret or the passphrase.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum BackupError {
     /// The file could not be decrypted.
     #[error(transparent)]
@@ -77,21 +78,50 @@ impl From<TotpError> for BackupError {
     }
 }
 
+/// What kind of backup failure it is, for code that reacts to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupErrorKind {
+    /// The passphrase does not open the backup.
+    WrongPassphrase,
+    /// The backup is damaged or truncated.
+    Corrupt,
+    /// Not a backup this app can read (another format, malformed inside, too large).
+    Unreadable,
+    /// The backup is from a newer version of the app.
+    UnsupportedVersion,
+    /// There is nothing to back up.
+    Empty,
+    /// The new backup's passphrase is too short.
+    WeakPassphrase,
+    /// Restoring would replace accounts, and that was not confirmed.
+    WouldOverwrite,
+    /// The keychain could not be used.
+    Keychain(KeychainErrorKind),
+    /// The file could not be read or written.
+    File,
+    /// A failure of the app itself (encryption failed).
+    Internal,
+}
+
 impl BackupError {
-    /// A stable machine-readable name for this failure.
-    pub fn code(&self) -> &'static str {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> BackupErrorKind {
+        use BackupErrorKind as Kind;
         match self {
-            BackupError::Sealed(SealError::WrongPassphrase) => "backup_wrong_passphrase",
-            BackupError::Sealed(SealError::Corrupt) => "backup_corrupt",
-            BackupError::Sealed(SealError::Encrypt) => "internal",
-            BackupError::Sealed(_) => "backup_unreadable",
-            BackupError::Malformed(_) | BackupError::TooLarge => "backup_unreadable",
-            BackupError::UnsupportedVersion(_) => "backup_unsupported_version",
-            BackupError::Empty => "backup_empty",
-            BackupError::WeakPassphrase => "backup_weak_passphrase",
-            BackupError::WouldOverwrite(_) => "backup_would_overwrite",
-            BackupError::Keychain(error) => error.code(),
-            BackupError::File(_) => "file",
+            BackupError::Sealed(SealError::WrongPassphrase) => Kind::WrongPassphrase,
+            BackupError::Sealed(SealError::Corrupt) => Kind::Corrupt,
+            BackupError::Sealed(SealError::Encrypt) => Kind::Internal,
+            BackupError::Sealed(
+                SealError::NotAge | SealError::NotPassphrase | SealError::TooMuchWork,
+            )
+            | BackupError::Malformed(_)
+            | BackupError::TooLarge => Kind::Unreadable,
+            BackupError::UnsupportedVersion(_) => Kind::UnsupportedVersion,
+            BackupError::Empty => Kind::Empty,
+            BackupError::WeakPassphrase => Kind::WeakPassphrase,
+            BackupError::WouldOverwrite(_) => Kind::WouldOverwrite,
+            BackupError::Keychain(error) => Kind::Keychain(error.kind()),
+            BackupError::File(_) => Kind::File,
         }
     }
 }
@@ -170,14 +200,25 @@ pub enum Change {
     Replace,
 }
 
+/// What a backup item holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum BackedUp {
+    /// An account's recovery codes.
+    RecoveryCodes,
+    /// An account's authenticator key.
+    Totp,
+}
+
 /// One item of a restore plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PlannedItem {
     /// The account.
     pub account: String,
-    /// "recovery_codes" or "totp".
-    pub kind: String,
+    /// What it holds.
+    pub kind: BackedUp,
     /// What restoring does to it.
     pub change: Change,
 }
@@ -511,10 +552,9 @@ fn plan_of(items: &Items, surveyed: &[Survey]) -> RestorePlan {
             .iter()
             .map(|s| PlannedItem {
                 kind: match s.item.kind {
-                    ItemKind::Totp => "totp",
-                    _ => "recovery_codes",
-                }
-                .to_owned(),
+                    ItemKind::Totp => BackedUp::Totp,
+                    _ => BackedUp::RecoveryCodes,
+                },
                 account: s.item.account.clone(),
                 change: s.change,
             })

@@ -2,7 +2,7 @@
 
 use super::{fail, passphrase, Outcome};
 use clap::Subcommand;
-use pypi_recovery::backup::{self, Change, Contents};
+use pypi_recovery::backup::{self, BackedUp, Change, Contents};
 use pypi_recovery::keychain::SecretStore;
 use std::path::PathBuf;
 use time::OffsetDateTime;
@@ -75,10 +75,9 @@ pub fn run(command: BackupCommand, store: &dyn SecretStore) -> Outcome {
             let passphrase = passphrase("Passphrase of the backup: ", false)?;
             let plan = backup::restore(store, &bytes, &passphrase, overwrite).map_err(fail)?;
             for item in &plan.items {
-                let what = if item.kind == "totp" {
-                    "authenticator"
-                } else {
-                    "recovery codes"
+                let what = match item.kind {
+                    BackedUp::Totp => "authenticator",
+                    BackedUp::RecoveryCodes => "recovery codes",
                 };
                 let done = match item.change {
                     Change::Add => "added",

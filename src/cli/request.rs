@@ -117,7 +117,6 @@ pub fn run(command: RequestCommand) -> Outcome {
             } else {
                 let reason = status
                     .state_reason
-                    .as_deref()
                     .map(|r| format!(" ({r})"))
                     .unwrap_or_default();
                 out!(

@@ -16,7 +16,6 @@ pub const CODE_LEN: usize = 16;
 
 /// Why an import was refused. Names the line, never the code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum ImportError {
     /// Nothing that looks like a code was found.
     #[error("No recovery codes were found. Paste the codes PyPI showed you, or choose the file PyPI downloaded (PyPI-Recovery-Codes-….txt).")]

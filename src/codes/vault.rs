@@ -14,7 +14,6 @@ pub const LOW_CODES_THRESHOLD: usize = 2;
 
 /// Why a codes operation failed. No variant holds a code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum CodesError {
     /// The input was refused; nothing was stored.
     #[error(transparent)]

@@ -171,7 +171,6 @@ fn index_bytes(accounts: &[String]) -> SecretBytes {
 
 /// Why the keychain could not be used. Messages say what to do; none holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum KeychainError {
     /// There is no D-Bus session bus, so no Secret Service can be reached (Linux).
     #[error("No D-Bus session was found, so the Secret Service cannot be reached. Log in to a desktop session, or start one with `dbus-run-session` and a keyring daemon such as gnome-keyring.")]
@@ -220,24 +219,61 @@ pub enum KeychainError {
     Platform(String),
 }
 
+/// What kind of keychain failure it is, for code that reacts to it: the UI's error codes and
+/// the availability check's `problem` (in `pypi-recovery doctor --json` too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum KeychainErrorKind {
+    /// No D-Bus session, so no Secret Service.
+    NoSession,
+    /// No Secret Service provider is running.
+    NoService,
+    /// The keychain is locked.
+    Locked,
+    /// The keychain refused access.
+    AccessDenied,
+    /// A permission prompt was declined.
+    Declined,
+    /// The keychain did not answer in time.
+    Timeout,
+    /// No supported keychain on this system.
+    Unsupported,
+    /// One of our items could not be read.
+    Corrupt,
+    /// The vault file is locked.
+    VaultLocked,
+    /// The passphrase does not open the vault file.
+    VaultWrongPassphrase,
+    /// The vault file cannot be opened or created.
+    VaultDamaged,
+    /// The list of accounts is full.
+    IndexFull,
+    /// A file of the app's own could not be written.
+    File,
+    /// Any other failure of the platform.
+    Platform,
+}
+
 impl KeychainError {
-    /// A stable machine-readable name for this failure.
-    pub fn code(&self) -> &'static str {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> KeychainErrorKind {
+        use KeychainErrorKind as Kind;
         match self {
-            KeychainError::NoSession => "no_session",
-            KeychainError::NoService => "no_service",
-            KeychainError::Locked => "locked",
-            KeychainError::AccessDenied => "access_denied",
-            KeychainError::Declined => "declined",
-            KeychainError::Timeout(_) => "timeout",
-            KeychainError::Unsupported => "unsupported",
-            KeychainError::Corrupt => "corrupt",
-            KeychainError::VaultLocked => "vault_locked",
-            KeychainError::VaultWrongPassphrase => "vault_wrong_passphrase",
-            KeychainError::VaultDamaged(_) => "vault_damaged",
-            KeychainError::IndexFull(_) => "index_full",
-            KeychainError::LocalFile(_) => "file",
-            KeychainError::Platform(_) => "platform",
+            KeychainError::NoSession => Kind::NoSession,
+            KeychainError::NoService => Kind::NoService,
+            KeychainError::Locked => Kind::Locked,
+            KeychainError::AccessDenied => Kind::AccessDenied,
+            KeychainError::Declined => Kind::Declined,
+            KeychainError::Timeout(_) => Kind::Timeout,
+            KeychainError::Unsupported => Kind::Unsupported,
+            KeychainError::Corrupt => Kind::Corrupt,
+            KeychainError::VaultLocked => Kind::VaultLocked,
+            KeychainError::VaultWrongPassphrase => Kind::VaultWrongPassphrase,
+            KeychainError::VaultDamaged(_) => Kind::VaultDamaged,
+            KeychainError::IndexFull(_) => Kind::IndexFull,
+            KeychainError::LocalFile(_) => Kind::File,
+            KeychainError::Platform(_) => Kind::Platform,
         }
     }
 }
@@ -250,8 +286,8 @@ pub struct KeychainStatus {
     pub backend: String,
     /// True when a throwaway item could be stored, read back and deleted.
     pub available: bool,
-    /// When unavailable, the machine-readable reason (see [`KeychainError::code`]).
-    pub problem: Option<String>,
+    /// When unavailable, what kind of failure it was.
+    pub problem: Option<KeychainErrorKind>,
     /// A sentence for people: what works, or what is wrong and how to fix it.
     pub message: String,
 }
@@ -269,7 +305,7 @@ pub fn check(store: &dyn SecretStore) -> KeychainStatus {
         Err(error) => KeychainStatus {
             backend,
             available: false,
-            problem: Some(error.code().to_owned()),
+            problem: Some(error.kind()),
             message: error.to_string(),
         },
     }

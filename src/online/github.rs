@@ -45,13 +45,65 @@ struct Label {
     name: String,
 }
 
+/// Whether an issue is open, as GitHub says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum IssueState {
+    /// Still waiting for PyPI.
+    Open,
+    /// Closed; [`CloseReason`] says how.
+    Closed,
+}
+
+/// Why GitHub says an issue was closed (or reopened).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum CloseReason {
+    /// Done: the account was recovered.
+    Completed,
+    /// Closed without recovery.
+    NotPlanned,
+    /// Closed as a duplicate of another issue.
+    Duplicate,
+    /// Closed once, then opened again.
+    Reopened,
+    /// A reason GitHub added after this app was written.
+    #[serde(other)]
+    Other,
+}
+
+impl std::fmt::Display for IssueState {
+    /// GitHub's word for it, as in its JSON.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            IssueState::Open => "open",
+            IssueState::Closed => "closed",
+        })
+    }
+}
+
+impl std::fmt::Display for CloseReason {
+    /// GitHub's word for it, as in its JSON.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CloseReason::Completed => "completed",
+            CloseReason::NotPlanned => "not_planned",
+            CloseReason::Duplicate => "duplicate",
+            CloseReason::Reopened => "reopened",
+            CloseReason::Other => "other",
+        })
+    }
+}
+
 /// The fields we read of GitHub's issue object; the rarely absent ones default.
 #[derive(Deserialize)]
 struct IssueJson {
     number: u64,
-    state: String,
+    state: IssueState,
     #[serde(default)]
-    state_reason: Option<String>,
+    state_reason: Option<CloseReason>,
     #[serde(default)]
     comments: u32,
     created_at: String,
@@ -72,10 +124,10 @@ struct SearchJson {
 pub struct RequestStatus {
     /// The issue's address.
     pub url: String,
-    /// "open" or "closed".
-    pub state: String,
-    /// Why it was closed: "completed", "not_planned", … (null while open).
-    pub state_reason: Option<String>,
+    /// Open or closed.
+    pub state: IssueState,
+    /// Why it was closed (null while open, and on issues closed before GitHub kept reasons).
+    pub state_reason: Option<CloseReason>,
     /// How many comments it has.
     pub comments: u32,
     /// When it was filed (RFC 3339).
@@ -104,7 +156,7 @@ pub fn request_status(
     let issue: IssueJson = client
         .get_json(&format!("/repos/pypi/support/issues/{number}"))?
         .ok_or(OnlineError::NotFound("GitHub"))?;
-    let (queue_position, queue_note) = if issue.state == "open" {
+    let (queue_position, queue_note) = if issue.state == IssueState::Open {
         // The query pypi/support's response-time workflow uses (it then also skips issues
         // already triaged, which needs a token to see).
         let query = format!(
@@ -133,7 +185,7 @@ fn status_of(
     now: OffsetDateTime,
 ) -> RequestStatus {
     let labels: Vec<String> = issue.labels.into_iter().map(|l| l.name).collect();
-    let open = issue.state == "open";
+    let open = issue.state == IssueState::Open;
     let updated_at = issue.updated_at.unwrap_or_else(|| issue.created_at.clone());
     let updated = OffsetDateTime::parse(&updated_at, &Rfc3339).ok();
     let follow_up_due =
@@ -151,9 +203,9 @@ fn status_of(
     {
         advice.push(format!("PyPI could not confirm your email address. Write to support@pypi.org from that address and include the link to your issue: {ISSUES_PREFIX}{number}"));
     }
-    match (open, issue.state_reason.as_deref()) {
-        (false, Some("completed")) => advice.push("Your request was closed as completed. Look for PyPI's password-reset email, sign in, and follow the back-in checklist so it does not happen again.".to_owned()),
-        (false, Some("not_planned")) => advice.push("Your request was closed without recovery. Read the last comment in the issue: it says why, and whether you can ask again.".to_owned()),
+    match (open, issue.state_reason) {
+        (false, Some(CloseReason::Completed)) => advice.push("Your request was closed as completed. Look for PyPI's password-reset email, sign in, and follow the back-in checklist so it does not happen again.".to_owned()),
+        (false, Some(CloseReason::NotPlanned)) => advice.push("Your request was closed without recovery. Read the last comment in the issue: it says why, and whether you can ask again.".to_owned()),
         (false, _) => advice.push("Your request is closed. Read the last comment in the issue for what happens next.".to_owned()),
         (true, _) => {}
     }

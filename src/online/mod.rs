@@ -22,7 +22,6 @@ pub const USER_AGENT: &str = concat!(
 
 /// Why an online action failed. Nothing was changed locally when it did.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum OnlineError {
     /// No connection could be made.
     #[error("Could not reach {0}. Check your internet connection, then try again.")]
@@ -64,24 +63,6 @@ pub enum OnlineError {
     /// The address given cannot be used.
     #[error("{0}")]
     BadInput(String),
-}
-
-impl OnlineError {
-    /// A stable machine-readable name for this failure.
-    pub fn code(&self) -> &'static str {
-        match self {
-            OnlineError::Offline(_) => "offline",
-            OnlineError::Dns(_) => "dns",
-            OnlineError::Tls(_) => "tls",
-            OnlineError::Timeout(_) => "timeout",
-            OnlineError::NotFound(_) | OnlineError::NoProject(_) => "not_found",
-            OnlineError::RateLimited { .. } => "rate_limited",
-            OnlineError::Server(..) => "server",
-            OnlineError::Status(..) => "status",
-            OnlineError::Malformed(_) => "malformed",
-            OnlineError::BadInput(_) => "bad_input",
-        }
-    }
 }
 
 /// The largest answer read, checked before and while reading: PyPI's JSON for a project with

@@ -71,7 +71,6 @@ pub struct FieldError {
 
 /// Why a request file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum RequestError {
     /// Not JSON, or not our shape. The message never quotes values from the file.
     #[error("The request file is not valid: {0}")]

@@ -12,7 +12,6 @@ pub const FOLLOW_UP_AFTER_DAYS: i64 = 14;
 
 /// Why a draft or the log could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum StoreError {
     /// Writing failed; the previous file is untouched.
     #[error("The file could not be saved: {0} The previous one is untouched.")]

@@ -23,7 +23,6 @@ pub struct Pwned {
 
 /// Why the check could not be done. Nothing was learned about the password.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum HibpError {
     /// No connection could be made (offline, DNS, refused).
     #[error(

@@ -420,6 +420,7 @@ fn decode_secret(text: &str) -> Result<SecretBytes, TotpError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::totp::TotpErrorKind;
 
     const PYPI: &str = "otpauth://totp/PyPI:alice?digits=6&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&issuer=PyPI&period=30";
 
@@ -509,73 +510,73 @@ mod tests {
         let cases = [
             (
                 format!("otpauth://hotp/x?secret={secret}&counter=1"),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "HOTP",
             ),
             (
                 "otpauth://totp/x?issuer=PyPI".into(),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "no secret",
             ),
             (
                 format!("otpauth://totp/x?secret={secret}1"),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "base32",
             ),
             (
                 format!("otpauth://totp/x?secret={secret}&digits=9"),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "9 digits",
             ),
             (
                 format!("otpauth://totp/x?secret={secret}&digits=5"),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "5 digits",
             ),
             (
                 format!("otpauth://totp/x?secret={secret}&algorithm=MD5"),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "MD5",
             ),
             (
                 format!("otpauth://totp/x?secret={secret}&period=0"),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "above 0",
             ),
             (
                 format!("otpauth://totp/x?secret={secret}&period=-30"),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "above 0",
             ),
             (
                 format!("https://pypi.org/?secret={secret}"),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "otpauth://totp/",
             ),
             (
                 format!("otpauth-migration://offline?data={secret}"),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "Google",
             ),
             (
                 format!("otpauth://totp/%FF?secret={secret}"),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "damaged",
             ),
             (
                 "otpauth://totp/x?secret=JBSWY3DP".into(),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "40 bits",
             ),
             (
                 format!("otpauth://totp/x?secret={}", "A".repeat(5000)),
-                "totp_import_refused",
+                TotpErrorKind::ImportRefused,
                 "4,096",
             ),
         ];
-        for (input, code, words) in cases {
+        for (input, kind, words) in cases {
             let error = parse_uri(&input).expect_err(&input);
-            assert_eq!(error.code(), code, "{input}");
+            assert_eq!(error.kind(), kind, "{input}");
             let message = error.to_string();
             assert!(message.contains(words), "{input}: {message}");
             assert!(!message.contains("JBSWY3DP"), "{input}: {message}");

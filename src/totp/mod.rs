@@ -13,7 +13,7 @@ pub use import::{parse_uri, Algorithm, ManualEntry, TotpKey, MAX_URI_LEN};
 pub use qr::{decode_qr_image, read_qr_file, QrMatrix, MAX_IMAGE_BYTES};
 pub use vault::{CurrentCode, Revealed, StoredKey, TotpSummary, TotpVault, Verification};
 
-use crate::keychain::KeychainError;
+use crate::keychain::{KeychainError, KeychainErrorKind};
 
 /// Steps either side of now that still count as a match, as on PyPI.
 pub const ACCEPTED_DRIFT_STEPS: u64 = 1;
@@ -32,7 +32,6 @@ pub const MAX_NAME_CHARS: usize = 200;
 
 /// Why an authenticator operation failed. No variant, and no message, holds the secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum TotpError {
     /// The text is not an `otpauth://` link.
     #[error("This is not an authenticator link. It should start with otpauth://totp/ — on PyPI's setup page, choose the option to enter the key by hand to see it, or import a screenshot of the QR code instead.")]
@@ -120,9 +119,29 @@ pub enum TotpError {
     BadCode(u8),
 }
 
+/// What kind of authenticator failure it is, for code that reacts to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotpErrorKind {
+    /// The link or entry was refused; nothing was stored.
+    ImportRefused,
+    /// The image holds no usable QR code, or cannot be read.
+    ImageRefused,
+    /// The account name cannot be used.
+    BadAccount,
+    /// No backup is stored for the account.
+    UnknownAccount,
+    /// A backup is stored, and replacing it was not confirmed.
+    WouldReplace,
+    /// The typed code does not have the account's shape.
+    BadCode,
+    /// The keychain could not be used.
+    Keychain(KeychainErrorKind),
+}
+
 impl TotpError {
-    /// A stable machine-readable name for this failure.
-    pub fn code(&self) -> &'static str {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TotpErrorKind {
+        use TotpErrorKind as Kind;
         match self {
             TotpError::NotOtpauth
             | TotpError::MigrationExport
@@ -136,18 +155,18 @@ impl TotpError {
             | TotpError::SecretTooShort { .. }
             | TotpError::UnsupportedAlgorithm(_)
             | TotpError::UnsupportedDigits(_)
-            | TotpError::BadPeriod(_) => "totp_import_refused",
+            | TotpError::BadPeriod(_) => Kind::ImportRefused,
             TotpError::ImageTooLarge
             | TotpError::ImageTooManyPixels
             | TotpError::ImageUnreadable
             | TotpError::NoQrCode
             | TotpError::QrNotOtpauth
-            | TotpError::File(_) => "totp_image_refused",
-            TotpError::Keychain(error) => error.code(),
-            TotpError::BadAccountName => "totp_bad_account",
-            TotpError::UnknownAccount(_) => "totp_unknown_account",
-            TotpError::WouldReplace(_) => "totp_would_replace",
-            TotpError::BadCode(_) => "totp_bad_code",
+            | TotpError::File(_) => Kind::ImageRefused,
+            TotpError::Keychain(error) => Kind::Keychain(error.kind()),
+            TotpError::BadAccountName => Kind::BadAccount,
+            TotpError::UnknownAccount(_) => Kind::UnknownAccount,
+            TotpError::WouldReplace(_) => Kind::WouldReplace,
+            TotpError::BadCode(_) => Kind::BadCode,
         }
     }
 }

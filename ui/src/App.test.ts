@@ -86,7 +86,11 @@ describe("the app shell", () => {
     const backend = fakeBackend();
     backend.keychain = {
       status: "error",
-      error: { code: "internal", message: "Something went wrong." },
+      error: {
+        code: "internal",
+        message: "Something went wrong.",
+        detail: null,
+      },
     };
     render(App, { props: { backend } });
     await waitFor(() =>

@@ -1,7 +1,7 @@
 // The one door from the UI to the app's core. Components receive a Backend and never call
 // Tauri directly, so UI tests can hand them a fake one.
 import type {
-  AppError,
+  AppError_Serialize as AppError,
   CodesSummary,
   Copied_Serialize as Copied,
   KeychainStatus_Serialize as KeychainStatus,
@@ -39,12 +39,13 @@ import type {
 } from "./bindings";
 
 export type {
-  AppError,
   CodesSummary,
   ErrorCode,
+  ErrorDetail,
   RevealedCode,
 } from "./bindings";
 export type {
+  AppError,
   Copied,
   KeychainStatus,
   Check,

@@ -10,136 +10,136 @@ export const commands = {
 	 *  Checks that the OS keychain (never the vault file) can store, read back and delete a throwaway item. Runs off the
 	 *  main thread: a keychain waiting on an unlock prompt must not freeze the window.
 	 */
-	keychainStatus: () => typedError<KeychainStatus_Serialize, AppError>(__TAURI_INVOKE("keychain_status")),
+	keychainStatus: () => typedError<KeychainStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("keychain_status")),
 	/**  Every account with stored codes: counts and used marks, never the codes. */
-	codesList: () => typedError<CodesSummary[], AppError>(__TAURI_INVOKE("codes_list")),
+	codesList: () => typedError<CodesSummary[], AppError_Serialize>(__TAURI_INVOKE("codes_list")),
 	/**
 	 *  Stores the codes in `text` for `account`, all or nothing. Replacing a stored set is
 	 *  confirmed natively.
 	 */
-	codesImport: (account: string, text: string) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_import", { account, text })),
+	codesImport: (account: string, text: string) => typedError<CodesSummary, AppError_Serialize>(__TAURI_INVOKE("codes_import", { account, text })),
 	/**  Shows the first unused code: the one explicit path by which a code reaches the UI. */
-	codesRevealNext: (account: string) => typedError<RevealedCode, AppError>(__TAURI_INVOKE("codes_reveal_next", { account })),
+	codesRevealNext: (account: string) => typedError<RevealedCode, AppError_Serialize>(__TAURI_INVOKE("codes_reveal_next", { account })),
 	/**
 	 *  Copies the first unused code to the clipboard, which clears itself after 30 s unless the
 	 *  user has copied something else since.
 	 */
-	codesCopyNext: (account: string) => typedError<Copied_Serialize, AppError>(__TAURI_INVOKE("codes_copy_next", { account })),
+	codesCopyNext: (account: string) => typedError<Copied_Serialize, AppError_Serialize>(__TAURI_INVOKE("codes_copy_next", { account })),
 	/**  Marks the code at `index` used, or (with `used: false`) undoes that. */
-	codesSetUsed: (account: string, index: number, used: boolean) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_set_used", { account, index, used })),
+	codesSetUsed: (account: string, index: number, used: boolean) => typedError<CodesSummary, AppError_Serialize>(__TAURI_INVOKE("codes_set_used", { account, index, used })),
 	/**  Removes an account's codes, once the user confirms it natively. */
-	codesRemove: (account: string) => typedError<boolean, AppError>(__TAURI_INVOKE("codes_remove", { account })),
+	codesRemove: (account: string) => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("codes_remove", { account })),
 	/**
 	 *  Looks for saved recovery codes in Downloads, Documents and Desktop, telling `on_progress`
 	 *  as it goes. Only counts and places come back, never a code.
 	 */
-	codesFind: (onProgress: Channel<FindProgress>) => typedError<CodesSearch_Serialize, AppError>(__TAURI_INVOKE("codes_find", { onProgress })),
+	codesFind: (onProgress: Channel<FindProgress>) => typedError<CodesSearch_Serialize, AppError_Serialize>(__TAURI_INVOKE("codes_find", { onProgress })),
 	/**
 	 *  Imports a found set for `account` with the normal import: all or nothing, and replacing
 	 *  a stored set only once confirmed natively.
 	 */
-	codesImportFound: (id: number, account: string) => typedError<CodesSummary, AppError>(__TAURI_INVOKE("codes_import_found", { id, account })),
+	codesImportFound: (id: number, account: string) => typedError<CodesSummary, AppError_Serialize>(__TAURI_INVOKE("codes_import_found", { id, account })),
 	/**  Shows a found file in the system's file manager. */
-	codesShowFound: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("codes_show_found", { id })),
+	codesShowFound: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("codes_show_found", { id })),
 	/**  Every account with a backup, without secrets. */
-	totpList: () => typedError<TotpSummary_Serialize[], AppError>(__TAURI_INVOKE("totp_list")),
+	totpList: () => typedError<TotpSummary_Serialize[], AppError_Serialize>(__TAURI_INVOKE("totp_list")),
 	/**  Stores the key in a pasted otpauth:// link. Without `account`, the link's own name is used. */
-	totpImportLink: (account: string | null, link: string) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_link", { account, link })),
+	totpImportLink: (account: string | null, link: string) => typedError<TotpSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("totp_import_link", { account, link })),
 	/**
 	 *  Stores the key in the QR code of a PNG or JPEG image (a screenshot the user chose,
 	 *  dropped or pasted), sent as the raw request body.
 	 */
-	totpImportImage: () => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_image")),
+	totpImportImage: () => typedError<TotpSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("totp_import_image")),
 	/**  Stores a key typed by hand. */
-	totpImportManual: (account: string | null, entry: TotpManual_Deserialize) => typedError<TotpSummary_Serialize, AppError>(__TAURI_INVOKE("totp_import_manual", { account, entry })),
+	totpImportManual: (account: string | null, entry: TotpManual_Deserialize) => typedError<TotpSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("totp_import_manual", { account, entry })),
 	/**  The current code of an account the user opened. */
-	totpCode: (account: string) => typedError<TotpCode_Serialize, AppError>(__TAURI_INVOKE("totp_code", { account })),
+	totpCode: (account: string) => typedError<TotpCode_Serialize, AppError_Serialize>(__TAURI_INVOKE("totp_code", { account })),
 	/**  Copies the current code; the clipboard clears itself like for recovery codes. */
-	totpCopyCode: (account: string) => typedError<Copied_Serialize, AppError>(__TAURI_INVOKE("totp_copy_code", { account })),
+	totpCopyCode: (account: string) => typedError<Copied_Serialize, AppError_Serialize>(__TAURI_INVOKE("totp_copy_code", { account })),
 	/**  Compares the code the user's phone shows with the backup. */
-	totpVerify: (account: string, code: string) => typedError<TotpCheck, AppError>(__TAURI_INVOKE("totp_verify", { account, code })),
+	totpVerify: (account: string, code: string) => typedError<TotpCheck, AppError_Serialize>(__TAURI_INVOKE("totp_verify", { account, code })),
 	/**
 	 *  The secret as a QR code and as text, for setting up a new phone: only once the user
 	 *  confirms it natively.
 	 */
-	totpReveal: (account: string) => typedError<TotpRevealed_Serialize, AppError>(__TAURI_INVOKE("totp_reveal", { account })),
+	totpReveal: (account: string) => typedError<TotpRevealed_Serialize, AppError_Serialize>(__TAURI_INVOKE("totp_reveal", { account })),
 	/**  Removes an account's backup, once the user confirms it natively. */
-	totpRemove: (account: string) => typedError<boolean, AppError>(__TAURI_INVOKE("totp_remove", { account })),
+	totpRemove: (account: string) => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("totp_remove", { account })),
 	/**
 	 *  Encrypts everything stored, then asks in the native save dialog where to write it (named
 	 *  with today's date, in the documents folder). `None` when the user cancels there.
 	 */
-	backupExport: (passphrase: string) => typedError<SavedBackup_Serialize | null, AppError>(__TAURI_INVOKE("backup_export", { passphrase })),
+	backupExport: (passphrase: string) => typedError<SavedBackup_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("backup_export", { passphrase })),
 	/**  Decrypts the chosen backup and shows what it holds, without changing anything. */
-	backupVerify: (passphrase: string) => typedError<Contents_Serialize, AppError>(__TAURI_INVOKE("backup_verify", { passphrase })),
+	backupVerify: (passphrase: string) => typedError<Contents_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_verify", { passphrase })),
 	/**
 	 *  What restoring the chosen backup would change (`apply: false`), or restores it: all or
 	 *  nothing, and replacing what differs only once the user confirms it natively.
 	 */
-	backupRestore: (passphrase: string, apply: boolean) => typedError<RestorePlan_Serialize, AppError>(__TAURI_INVOKE("backup_restore", { passphrase, apply })),
+	backupRestore: (passphrase: string, apply: boolean) => typedError<RestorePlan_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_restore", { passphrase, apply })),
 	/**
 	 *  Everything the paper kit prints: secrets, sent to the webview only once the user
 	 *  confirms it natively.
 	 */
-	paperKit: (includeQr: boolean) => typedError<PaperPage_Serialize[], AppError>(__TAURI_INVOKE("paper_kit", { includeQr })),
+	paperKit: (includeQr: boolean) => typedError<PaperPage_Serialize[], AppError_Serialize>(__TAURI_INVOKE("paper_kit", { includeQr })),
 	/**
 	 *  Asks for the backup file to check or restore in the native open dialog, and remembers
 	 *  it for `backup_verify` and `backup_restore` (a backup just made is remembered too). Its name, or `None` when the user cancels.
 	 */
-	backupChooseFile: () => typedError<string | null, AppError>(__TAURI_INVOKE("backup_choose_file")),
+	backupChooseFile: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("backup_choose_file")),
 	/**  The vault file's state. */
 	vaultStatusGet: () => __TAURI_INVOKE<VaultStatus>("vault_status_get"),
 	/**  Creates the vault file (when it does not exist) or unlocks it, and uses it from now on. */
-	vaultOpen: (passphrase: string) => typedError<VaultStatus, AppError>(__TAURI_INVOKE("vault_open", { passphrase })),
+	vaultOpen: (passphrase: string) => typedError<VaultStatus, AppError_Serialize>(__TAURI_INVOKE("vault_open", { passphrase })),
 	/**  Locks the vault file now: the passphrase and the decrypted items are wiped from memory. */
 	vaultLock: () => __TAURI_INVOKE<VaultStatus>("vault_lock"),
 	/**  Goes back to the OS keychain (the vault file stays on disk, locked). */
 	vaultLeave: () => __TAURI_INVOKE<VaultStatus>("vault_leave"),
 	/**  The issue's state and place in the queue; at most once a minute. */
-	requestStatus: (issueUrl: string) => typedError<RequestStatus_Serialize, AppError>(__TAURI_INVOKE("request_status", { issueUrl })),
+	requestStatus: (issueUrl: string) => typedError<RequestStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("request_status", { issueUrl })),
 	/**  The issue link recorded in the submission log, to offer in "Track my request". */
 	requestTrackedIssue: () => __TAURI_INVOKE<string | null>("request_tracked_issue"),
 	/**  The commands to copy for `token`, checked offline first. */
-	requestBranchCommands: (token: string) => typedError<BranchCommands, AppError>(__TAURI_INVOKE("request_branch_commands", { token })),
+	requestBranchCommands: (token: string) => typedError<BranchCommands, AppError_Serialize>(__TAURI_INVOKE("request_branch_commands", { token })),
 	/**  Whether the branch named after the token exists in the public repository. */
-	requestVerify: (repo: string, token: string) => typedError<BranchCheck, AppError>(__TAURI_INVOKE("request_verify", { repo, token })),
+	requestVerify: (repo: string, token: string) => typedError<BranchCheck, AppError_Serialize>(__TAURI_INVOKE("request_verify", { repo, token })),
 	/**  The user's role on each project and the repositories it links. */
-	requestEvidence: (username: string, projects: string[]) => typedError<ProjectEvidence_Serialize[], AppError>(__TAURI_INVOKE("request_evidence", { username, projects })),
+	requestEvidence: (username: string, projects: string[]) => typedError<ProjectEvidence_Serialize[], AppError_Serialize>(__TAURI_INVOKE("request_evidence", { username, projects })),
 	/**  "Forgot your username?": the owners and maintainers of a project, from PyPI. */
-	requestWhoami: (project: string) => typedError<ProjectRoles_Serialize, AppError>(__TAURI_INVOKE("request_whoami", { project })),
+	requestWhoami: (project: string) => typedError<ProjectRoles_Serialize, AppError_Serialize>(__TAURI_INVOKE("request_whoami", { project })),
 	/**
 	 *  The path finder's questions that matter for the answers so far, and the advice once
 	 *  they are all answered.
 	 */
-	requestPathStep: (answers: Answers_Deserialize) => typedError<PathStep_Serialize, AppError>(__TAURI_INVOKE("request_path_step", { answers })),
+	requestPathStep: (answers: Answers_Deserialize) => typedError<PathStep_Serialize, AppError_Serialize>(__TAURI_INVOKE("request_path_step", { answers })),
 	/**  Validation errors and guard findings for the request as it stands. */
-	requestCheck: (request: Request_Deserialize) => typedError<Check, AppError>(__TAURI_INVOKE("request_check", { request })),
+	requestCheck: (request: Request_Deserialize) => typedError<Check, AppError_Serialize>(__TAURI_INVOKE("request_check", { request })),
 	/**  The public issue (Markdown and sanitized HTML), the form URL and the private email. */
-	requestPreview: (request: Request_Deserialize, issueUrl: string | null) => typedError<Preview_Serialize, AppError>(__TAURI_INVOKE("request_preview", { request, issueUrl })),
+	requestPreview: (request: Request_Deserialize, issueUrl: string | null) => typedError<Preview_Serialize, AppError_Serialize>(__TAURI_INVOKE("request_preview", { request, issueUrl })),
 	/**  Restores the autosaved draft. */
 	requestLoadDraft: () => __TAURI_INVOKE<Draft_Serialize>("request_load_draft"),
 	/**  Autosaves the draft (atomic write, mode 0600). */
-	requestSaveDraft: (request: Request_Deserialize) => typedError<null, AppError>(__TAURI_INVOKE("request_save_draft", { request })),
+	requestSaveDraft: (request: Request_Deserialize) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("request_save_draft", { request })),
 	/**  Deletes the draft ("Forget this draft"). */
-	requestForgetDraft: () => typedError<null, AppError>(__TAURI_INVOKE("request_forget_draft")),
+	requestForgetDraft: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("request_forget_draft")),
 	/**  Earlier hand-offs for this username, for the "you already filed one" warning. */
 	requestEarlier: (username: string) => __TAURI_INVOKE<Submission_Serialize[]>("request_earlier", { username }),
 	/**  Records that the user opened the GitHub form for this request; returns the follow-up date. */
-	requestRecordHandOff: (username: string) => typedError<Submission_Serialize, AppError>(__TAURI_INVOKE("request_record_hand_off", { username })),
+	requestRecordHandOff: (username: string) => typedError<Submission_Serialize, AppError_Serialize>(__TAURI_INVOKE("request_record_hand_off", { username })),
 	/**  Asks in the native save dialog where to write the request; false when the user cancels. */
-	requestExport: (request: Request_Deserialize) => typedError<boolean, AppError>(__TAURI_INVOKE("request_export", { request })),
+	requestExport: (request: Request_Deserialize) => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("request_export", { request })),
 	/**  Reads a request file the user picks in the native open dialog; `None` when they cancel. */
-	requestImport: () => typedError<Request_Serialize | null, AppError>(__TAURI_INVOKE("request_import")),
+	requestImport: () => typedError<Request_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("request_import")),
 	/**  Puts non-secret text (a form field, the email) on the clipboard. */
-	copyText: (text: string) => typedError<null, AppError>(__TAURI_INVOKE("copy_text", { text })),
+	copyText: (text: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("copy_text", { text })),
 	/**  zxcvbn's verdict and PyPI's rule, computed off the main thread. */
-	passwordCheck: (password: string, userInputs: string[]) => typedError<Strength_Serialize, AppError>(__TAURI_INVOKE("password_check", { password, userInputs })),
+	passwordCheck: (password: string, userInputs: string[]) => typedError<Strength_Serialize, AppError_Serialize>(__TAURI_INVOKE("password_check", { password, userInputs })),
 	/**  The opt-in breach check: only a 5-character SHA-1 prefix leaves the machine. */
-	passwordPwned: (password: string) => typedError<Pwned, AppError>(__TAURI_INVOKE("password_pwned", { password })),
+	passwordPwned: (password: string) => typedError<Pwned, AppError_Serialize>(__TAURI_INVOKE("password_pwned", { password })),
 	/**  Generates a passphrase from the EFF large wordlist with the OS CSPRNG. */
 	passphraseGenerate: (words: number, separator: string) => __TAURI_INVOKE<GeneratedPassphrase>("passphrase_generate", { words, separator }),
 	/**  Copies a password or passphrase; the clipboard clears itself like it does for codes. */
-	copySecret: (text: string) => typedError<Copied_Serialize, AppError>(__TAURI_INVOKE("copy_secret", { text })),
+	copySecret: (text: string) => typedError<Copied_Serialize, AppError_Serialize>(__TAURI_INVOKE("copy_secret", { text })),
 };
 
 /* Types */
@@ -223,12 +223,34 @@ export type Answers_Serialize = {
 };
 
 /**  An error as the UI receives it. `message` is written for people and never holds a secret. */
-export type AppError = {
+export type AppError = AppError_Serialize | AppError_Deserialize;
+
+/**  An error as the UI receives it. `message` is written for people and never holds a secret. */
+export type AppError_Deserialize = {
 	/**  What went wrong, for code that reacts to it. */
 	code: ErrorCode,
 	/**  What went wrong and what to do, for people. */
 	message: string,
+	/**  The data behind the message that code reacts to, so the UI never reads it out of text. */
+	detail?: ErrorDetail | null,
 };
+
+/**  An error as the UI receives it. `message` is written for people and never holds a secret. */
+export type AppError_Serialize = {
+	/**  What went wrong, for code that reacts to it. */
+	code: ErrorCode,
+	/**  What went wrong and what to do, for people. */
+	message: string,
+	/**  The data behind the message that code reacts to, so the UI never reads it out of text. */
+	detail: ErrorDetail | null,
+};
+
+/**  What a backup item holds. */
+export type BackedUp = 
+/**  An account's recovery codes. */
+"recovery_codes" | 
+/**  An account's authenticator key. */
+"totp";
 
 /**  What the branch check found. */
 export type BranchCheck = {
@@ -272,6 +294,35 @@ export type Choice = {
 	/**  What the user reads. */
 	label: string,
 };
+
+/**  Why GitHub says an issue was closed (or reopened). */
+export type CloseReason = CloseReason_Serialize | CloseReason_Deserialize;
+
+/**  Why GitHub says an issue was closed (or reopened). */
+export type CloseReason_Deserialize = 
+/**  Done: the account was recovered. */
+"completed" | 
+/**  Closed without recovery. */
+"not_planned" | 
+/**  Closed as a duplicate of another issue. */
+"duplicate" | 
+/**  Closed once, then opened again. */
+"reopened" | 
+/**  A reason GitHub added after this app was written. */
+string;
+
+/**  Why GitHub says an issue was closed (or reopened). */
+export type CloseReason_Serialize = 
+/**  Done: the account was recovered. */
+"completed" | 
+/**  Closed without recovery. */
+"not_planned" | 
+/**  Closed as a duplicate of another issue. */
+"duplicate" | 
+/**  Closed once, then opened again. */
+"reopened" | 
+/**  A reason GitHub added after this app was written. */
+"other";
 
 /**  What a search found. */
 export type CodesSearch = CodesSearch_Serialize | CodesSearch_Deserialize;
@@ -524,6 +575,13 @@ export type ErrorCode =
 /**  A bug or an interrupted task in the app itself. */
 "internal";
 
+/**  The structured part of an error, where code needs more than its [`ErrorCode`]. */
+export type ErrorDetail = 
+/**  Asking again works after this many seconds. */
+{ kind: "retry_after"; seconds: number } | 
+/**  The account the error is about. */
+{ kind: "account"; account: string };
+
 /**  A second factor (an authenticator app, or a security key or passkey). */
 export type Factor = 
 /**  Never set up on this account. */
@@ -632,6 +690,47 @@ export type GeneratedPassphrase = {
 	entropy_bits: number | null,
 };
 
+/**  Whether an issue is open, as GitHub says. */
+export type IssueState = 
+/**  Still waiting for PyPI. */
+"open" | 
+/**  Closed; [`CloseReason`] says how. */
+"closed";
+
+/**
+ *  What kind of keychain failure it is, for code that reacts to it: the UI's error codes and
+ *  the availability check's `problem` (in `pypi-recovery doctor --json` too).
+ */
+export type KeychainErrorKind = 
+/**  No D-Bus session, so no Secret Service. */
+"no_session" | 
+/**  No Secret Service provider is running. */
+"no_service" | 
+/**  The keychain is locked. */
+"locked" | 
+/**  The keychain refused access. */
+"access_denied" | 
+/**  A permission prompt was declined. */
+"declined" | 
+/**  The keychain did not answer in time. */
+"timeout" | 
+/**  No supported keychain on this system. */
+"unsupported" | 
+/**  One of our items could not be read. */
+"corrupt" | 
+/**  The vault file is locked. */
+"vault_locked" | 
+/**  The passphrase does not open the vault file. */
+"vault_wrong_passphrase" | 
+/**  The vault file cannot be opened or created. */
+"vault_damaged" | 
+/**  The list of accounts is full. */
+"index_full" | 
+/**  A file of the app's own could not be written. */
+"file" | 
+/**  Any other failure of the platform. */
+"platform";
+
 /**  The result of the availability check shown in the status line and by `pypi-recovery doctor`. */
 export type KeychainStatus = KeychainStatus_Serialize | KeychainStatus_Deserialize;
 
@@ -641,8 +740,8 @@ export type KeychainStatus_Deserialize = {
 	backend: string,
 	/**  True when a throwaway item could be stored, read back and deleted. */
 	available: boolean,
-	/**  When unavailable, the machine-readable reason (see [`KeychainError::code`]). */
-	problem?: string | null,
+	/**  When unavailable, what kind of failure it was. */
+	problem?: KeychainErrorKind | null,
 	/**  A sentence for people: what works, or what is wrong and how to fix it. */
 	message: string,
 };
@@ -653,8 +752,8 @@ export type KeychainStatus_Serialize = {
 	backend: string,
 	/**  True when a throwaway item could be stored, read back and deleted. */
 	available: boolean,
-	/**  When unavailable, the machine-readable reason (see [`KeychainError::code`]). */
-	problem: string | null,
+	/**  When unavailable, what kind of failure it was. */
+	problem: KeychainErrorKind | null,
 	/**  A sentence for people: what works, or what is wrong and how to fix it. */
 	message: string,
 };
@@ -792,8 +891,8 @@ export type PathStep_Serialize = {
 export type PlannedItem = {
 	/**  The account. */
 	account: string,
-	/**  "recovery_codes" or "totp". */
-	kind: string,
+	/**  What it holds. */
+	kind: BackedUp,
 	/**  What restoring does to it. */
 	change: Change,
 };
@@ -1017,10 +1116,10 @@ export type RequestStatus = RequestStatus_Serialize | RequestStatus_Deserialize;
 export type RequestStatus_Deserialize = {
 	/**  The issue's address. */
 	url: string,
-	/**  "open" or "closed". */
-	state: string,
-	/**  Why it was closed: "completed", "not_planned", … (null while open). */
-	state_reason?: string | null,
+	/**  Open or closed. */
+	state: IssueState,
+	/**  Why it was closed (null while open, and on issues closed before GitHub kept reasons). */
+	state_reason?: CloseReason_Deserialize | null,
 	/**  How many comments it has. */
 	comments: number,
 	/**  When it was filed (RFC 3339). */
@@ -1043,10 +1142,10 @@ export type RequestStatus_Deserialize = {
 export type RequestStatus_Serialize = {
 	/**  The issue's address. */
 	url: string,
-	/**  "open" or "closed". */
-	state: string,
-	/**  Why it was closed: "completed", "not_planned", … (null while open). */
-	state_reason: string | null,
+	/**  Open or closed. */
+	state: IssueState,
+	/**  Why it was closed (null while open, and on issues closed before GitHub kept reasons). */
+	state_reason: CloseReason_Serialize | null,
 	/**  How many comments it has. */
 	comments: number,
 	/**  When it was filed (RFC 3339). */

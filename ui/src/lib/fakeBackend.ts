@@ -169,7 +169,11 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     if (fake.confirms.shift() ?? true) return null;
     return {
       status: "error",
-      error: { code: "cancelled", message: "Cancelled. Nothing was changed." },
+      error: {
+        code: "cancelled",
+        message: "Cancelled. Nothing was changed.",
+        detail: null,
+      },
     };
   };
   // Like Rust: once per account, the first reveal or copy asks.
@@ -185,6 +189,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     error: {
       code: "codes_unknown_account",
       message: `No recovery codes are stored for “${account}”.`,
+      detail: { kind: "account", account },
     },
   });
 
@@ -193,6 +198,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     error: {
       code: "totp_unknown_account",
       message: `No authenticator backup is stored for “${account}”.`,
+      detail: { kind: "account", account },
     },
   });
   // Just enough of the link format to drive the UI; the real parser is in Rust.
@@ -266,7 +272,11 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     if (!file)
       return {
         status: "error",
-        error: { code: "file", message: `${path} could not be read.` },
+        error: {
+          code: "file",
+          message: `${path} could not be read.`,
+          detail: null,
+        },
       };
     if (file.passphrase !== passphrase)
       return {
@@ -274,6 +284,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
         error: {
           code: "backup_wrong_passphrase",
           message: "The passphrase is wrong: it does not open this file.",
+          detail: null,
         },
       };
     return ok(file.contents);
@@ -466,6 +477,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
           error: {
             code: "totp_import_refused",
             message: "This is not an authenticator link.",
+            detail: null,
           },
         };
       }
@@ -515,6 +527,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
           error: {
             code: "totp_bad_code",
             message: "Type the 6-digit code your authenticator app shows now.",
+            detail: null,
           },
         };
       }
@@ -590,7 +603,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
           ? [
               {
                 account: a.account,
-                kind: "recovery_codes",
+                kind: "recovery_codes" as const,
                 change: fake.sets.has(a.account)
                   ? ("replace" as const)
                   : ("add" as const),
@@ -601,7 +614,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
           ? [
               {
                 account: a.account,
-                kind: "totp",
+                kind: "totp" as const,
                 change: fake.totp.has(a.account)
                   ? ("same" as const)
                   : ("add" as const),
@@ -647,6 +660,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
           error: {
             code: "backup_weak_passphrase",
             message: "Choose a passphrase of at least 8 characters.",
+            detail: null,
           },
         };
       fake.vault = { ...fake.vault, in_use: true, exists: true, locked: false };
@@ -678,6 +692,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
             code: "online_bad_input",
             message:
               "The token from PyPI's email is exactly 16 letters and digits.",
+            detail: null,
           },
         };
       return ok({
@@ -726,6 +741,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
           error: {
             code: "file",
             message: "That file is no longer in the list. Search again.",
+            detail: null,
           },
         };
       }

@@ -18,6 +18,7 @@ function asAppError(error: unknown): AppError {
   return {
     code: "internal",
     message: `The app refused this action (${String(error)}). Please report it.`,
+    detail: null,
   };
 }
 
@@ -127,7 +128,11 @@ export const tauriBackend: Backend = {
       if (!isAllowedExternal(url)) {
         return {
           status: "error",
-          error: { code: "internal", message: `The app does not open ${url}.` },
+          error: {
+            code: "internal",
+            message: `The app does not open ${url}.`,
+            detail: null,
+          },
         };
       }
       await openUrl(url);

@@ -287,7 +287,11 @@ describe("the Authenticator area", () => {
   it("says so when the keychain cannot be read, and retries", async () => {
     const user = userEvent.setup();
     const backend = fakeBackend({
-      failNext: { code: "keychain_locked", message: "The keychain is locked." },
+      failNext: {
+        code: "keychain_locked",
+        message: "The keychain is locked.",
+        detail: null,
+      },
     });
     render(AuthenticatorArea, { props: { backend } });
     expect((await screen.findByRole("alert")).textContent).toContain(

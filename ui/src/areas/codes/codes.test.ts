@@ -64,6 +64,7 @@ describe("the Recovery codes area", () => {
     backend.failNext = {
       code: "codes_import_refused",
       message: "Line 1: recovery codes contain only …",
+      detail: null,
     };
     await user.click(screen.getByRole("button", { name: "Store in keychain" }));
     const link = within(screen.getByRole("alert")).getByRole("link");
@@ -206,6 +207,7 @@ describe("the Recovery codes area", () => {
     backend.failNext = {
       code: "keychain_locked",
       message: "The keychain is locked.",
+      detail: null,
     };
     render(CodesArea, { props: { backend } });
     expect((await screen.findByRole("alert")).textContent).toContain(

@@ -71,6 +71,7 @@ describe("Password check", () => {
     backend.failNext = {
       code: "breach_check_offline",
       message: "Could not reach the breach-check service.",
+      detail: null,
     };
     await user.click(screen.getByRole("button", { name: "Check now" }));
     expect((await screen.findByRole("alert")).textContent).toContain(

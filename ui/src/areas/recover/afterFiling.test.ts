@@ -47,7 +47,11 @@ describe("after filing", () => {
   it("shows a failure without losing the address", async () => {
     const user = userEvent.setup();
     const backend = fakeBackend({
-      failNext: { code: "online_offline", message: "Could not reach GitHub." },
+      failNext: {
+        code: "online_offline",
+        message: "Could not reach GitHub.",
+        detail: null,
+      },
     });
     render(AfterFiling, { props: { backend, onOpenArea: () => {} } });
     await user.type(screen.getByLabelText("Your issue's address"), ISSUE);
@@ -58,6 +62,25 @@ describe("after filing", () => {
     expect(
       (screen.getByLabelText("Your issue's address") as HTMLInputElement).value,
     ).toBe(ISSUE);
+  });
+
+  it("waits as long as the app says when asked again too soon, not reading the message", async () => {
+    const user = userEvent.setup();
+    const backend = fakeBackend({
+      failNext: {
+        code: "too_soon",
+        message: "The status was just refreshed.",
+        detail: { kind: "retry_after", seconds: 42 },
+      },
+    });
+    render(AfterFiling, { props: { backend, onOpenArea: () => {} } });
+    await user.type(screen.getByLabelText("Your issue's address"), ISSUE);
+    await user.click(screen.getByRole("button", { name: "Check status" }));
+    expect(
+      (
+        await screen.findByRole("button", { name: "Refresh in 42 s" })
+      ).getAttribute("aria-disabled"),
+    ).toBe("true");
   });
 
   it("opens the back-in checklist when the request was completed", async () => {

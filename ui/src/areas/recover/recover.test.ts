@@ -86,6 +86,7 @@ describe("Recover my account", () => {
       failNext: {
         code: "internal",
         message: "Something went wrong inside the app.",
+        detail: null,
       },
     });
     render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
@@ -229,6 +230,7 @@ describe("Recover my account", () => {
       code: "request_holds_secret",
       message:
         "Not saved to disk: the reason holds what looks like a PyPI API token.",
+      detail: null,
     };
     await user.type(username, "x");
     expect((await screen.findByTestId("unsaved")).textContent).toContain(

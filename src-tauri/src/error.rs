@@ -366,7 +366,9 @@ impl From<StoreError> for AppError {
             StoreError::HoldsSecret { .. } | StoreError::DraftHoldsSecret { .. } => {
                 ErrorCode::RequestHoldsSecret
             }
-            StoreError::Write(_) | StoreError::SetAside(_) => ErrorCode::File,
+            StoreError::Write(_) | StoreError::SetAside(_) | StoreError::LogSetAside(_) => {
+                ErrorCode::File
+            }
         };
         Self::new(code, error.to_string())
     }

@@ -32,6 +32,10 @@ pub enum StoreError {
         /// What it looks like ("a recovery code").
         what: &'static str,
     },
+    /// The list of earlier hand-offs was unreadable and has been moved aside; nothing was
+    /// written over it.
+    #[error("The list of your earlier hand-offs could not be read, so it was set aside as {0}. Nothing else was changed; the next hand-off starts a new list.")]
+    LogSetAside(String),
     /// The draft was unreadable and has been moved aside.
     #[error("The saved draft could not be read, so it was set aside as {0}. You can start again.")]
     SetAside(String),
@@ -108,16 +112,19 @@ impl RequestStore {
         };
         match Request::from_json(&bytes) {
             Ok(request) => Ok(Some(request)),
-            Err(_) => {
-                let aside = self.dir.join(format!(
-                    "draft.unreadable-{}.json",
-                    OffsetDateTime::now_utc().unix_timestamp()
-                ));
-                std::fs::rename(&path, &aside)
-                    .map_err(|e| StoreError::Write(crate::files::describe(&e)))?;
-                Err(StoreError::SetAside(aside.display().to_string()))
-            }
+            Err(_) => Err(StoreError::SetAside(self.set_aside(&path, "draft")?)),
         }
+    }
+
+    /// Renames an unreadable file to `{name}.unreadable-{time}.json` beside it (never deleted:
+    /// the user may want it back) and returns the new path.
+    fn set_aside(&self, path: &Path, name: &str) -> Result<String, StoreError> {
+        let aside = self.dir.join(format!(
+            "{name}.unreadable-{}.json",
+            OffsetDateTime::now_utc().unix_timestamp()
+        ));
+        std::fs::rename(path, &aside).map_err(|e| StoreError::Write(crate::files::describe(&e)))?;
+        Ok(aside.display().to_string())
     }
 
     /// Deletes the draft ("Forget this draft").
@@ -131,19 +138,27 @@ impl RequestStore {
     }
 
     /// Every recorded hand-off, oldest first.
-    pub fn submissions(&self) -> Vec<Submission> {
-        std::fs::read(self.log_path())
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+    /// None yet is an empty list; an unreadable one is set aside and reported, so it is never
+    /// silently replaced by a new list.
+    pub fn submissions(&self) -> Result<Vec<Submission>, StoreError> {
+        let path = self.log_path();
+        let Ok(bytes) = std::fs::read(&path) else {
+            return Ok(Vec::new());
+        };
+        serde_json::from_slice(&bytes).or_else(|_| {
+            Err(StoreError::LogSetAside(
+                self.set_aside(&path, "submissions")?,
+            ))
+        })
     }
 
     /// Earlier hand-offs for the same username (case-insensitive), for the duplicate warning.
-    pub fn earlier_for(&self, username: &str) -> Vec<Submission> {
-        self.submissions()
+    pub fn earlier_for(&self, username: &str) -> Result<Vec<Submission>, StoreError> {
+        Ok(self
+            .submissions()?
             .into_iter()
             .filter(|s| s.username.eq_ignore_ascii_case(username.trim()))
-            .collect()
+            .collect())
     }
 
     /// Records a hand-off at `now`; the follow-up date is 14 days later.
@@ -163,7 +178,7 @@ impl RequestStore {
         // Read, change, write under the same cross-process lock as the vaults: two windows
         // (or the app and the CLI) recording at once would otherwise lose one of the two.
         let _lock = lock()?;
-        let mut all = self.submissions();
+        let mut all = self.submissions()?;
         all.push(submission.clone());
         let json = serde_json::to_vec_pretty(&all).unwrap_or_default();
         write_atomic(&self.log_path(), &json)?;
@@ -176,7 +191,7 @@ impl RequestStore {
     /// "Track my request" can offer it next time.
     pub fn remember_issue_url(&self, url: &str) -> Result<(), StoreError> {
         let _lock = lock()?;
-        let mut all = self.submissions();
+        let mut all = self.submissions()?;
         if all.iter().any(|s| s.issue_url.as_deref() == Some(url)) {
             return Ok(());
         }
@@ -189,11 +204,12 @@ impl RequestStore {
     }
 
     /// The newest issue link in the submission log.
-    pub fn latest_issue_url(&self) -> Option<String> {
-        self.submissions()
+    pub fn latest_issue_url(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .submissions()?
             .into_iter()
             .rev()
-            .find_map(|s| s.issue_url)
+            .find_map(|s| s.issue_url))
     }
 }
 
@@ -224,8 +240,42 @@ mod tests {
         store
             .record_submission("other", datetime!(2026-12-30 0:00 UTC))
             .unwrap();
-        assert_eq!(store.earlier_for(" MiraFoss "), vec![first]);
-        assert_eq!(store.submissions().len(), 2);
+        assert_eq!(store.earlier_for(" MiraFoss ").unwrap(), vec![first]);
+        assert_eq!(store.submissions().unwrap().len(), 2);
+    }
+
+    /// A damaged log is kept aside, said so, and never overwritten by the next hand-off.
+    #[test]
+    fn an_unreadable_log_is_set_aside_with_a_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = RequestStore::new(dir.path());
+        store
+            .record_submission("alice", datetime!(2026-11-01 10:00 UTC))
+            .unwrap();
+        let damaged = b"[{\"username\": \"alice\", \"handed_off\":";
+        std::fs::write(store.log_path(), damaged).unwrap();
+
+        let error = store.record_submission("bob", datetime!(2026-11-02 10:00 UTC));
+        let Err(StoreError::LogSetAside(aside)) = error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(std::fs::read(&aside).unwrap(), damaged, "kept as it was");
+        assert!(!store.log_path().exists(), "nothing written in its place");
+        assert!(StoreError::LogSetAside(aside.clone())
+            .to_string()
+            .contains(&aside));
+
+        // Then a fresh list starts; the reading calls report a damaged log the same way.
+        store
+            .record_submission("bob", datetime!(2026-11-02 10:00 UTC))
+            .unwrap();
+        assert_eq!(store.submissions().unwrap().len(), 1);
+        std::fs::write(store.log_path(), b"not json").unwrap();
+        assert!(matches!(
+            store.latest_issue_url(),
+            Err(StoreError::LogSetAside(_))
+        ));
+        assert_eq!(store.earlier_for("bob").unwrap(), []);
     }
 
     #[test]
@@ -235,7 +285,7 @@ mod tests {
         let url = "https://github.com/pypi/support/issues/4321";
         store.remember_issue_url(url).unwrap();
         assert_eq!(
-            store.latest_issue_url(),
+            store.latest_issue_url().unwrap(),
             None,
             "no hand-off to attach it to"
         );
@@ -247,10 +297,10 @@ mod tests {
             .unwrap();
         store.remember_issue_url(url).unwrap();
         store.remember_issue_url(url).unwrap();
-        let log = store.submissions();
+        let log = store.submissions().unwrap();
         assert_eq!(log[0].issue_url, None);
         assert_eq!(log[1].issue_url.as_deref(), Some(url));
-        assert_eq!(store.latest_issue_url().as_deref(), Some(url));
+        assert_eq!(store.latest_issue_url().unwrap().as_deref(), Some(url));
     }
 
     /// Hand-offs recorded at the same moment from several places are all kept.
@@ -271,6 +321,6 @@ mod tests {
                 });
             }
         });
-        assert_eq!(store.submissions().len(), 48);
+        assert_eq!(store.submissions().unwrap().len(), 48);
     }
 }

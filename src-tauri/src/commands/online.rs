@@ -94,8 +94,10 @@ pub async fn request_status(
 /// The issue link recorded in the submission log, to offer in "Track my request".
 #[tauri::command]
 #[specta::specta]
-pub fn request_tracked_issue(state: tauri::State<'_, AppState>) -> Option<String> {
-    state.requests.latest_issue_url()
+pub fn request_tracked_issue(
+    state: tauri::State<'_, AppState>,
+) -> Result<Option<String>, AppError> {
+    Ok(state.requests.latest_issue_url()?)
 }
 
 /// The commands to copy for `token`, checked offline first.

@@ -81,8 +81,11 @@ pub fn request_forget_draft(state: State<'_, AppState>) -> Result<(), AppError> 
 /// Earlier hand-offs for this username, for the "you already filed one" warning.
 #[tauri::command]
 #[specta::specta]
-pub fn request_earlier(state: State<'_, AppState>, username: String) -> Vec<Submission> {
-    state.requests.earlier_for(&username)
+pub fn request_earlier(
+    state: State<'_, AppState>,
+    username: String,
+) -> Result<Vec<Submission>, AppError> {
+    Ok(state.requests.earlier_for(&username)?)
 }
 
 /// Records that the user opened the GitHub form for this request; returns the follow-up date.

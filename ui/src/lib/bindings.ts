@@ -98,7 +98,7 @@ export const commands = {
 	/**  The issue's state and place in the queue; at most once a minute. */
 	requestStatus: (issueUrl: string) => typedError<RequestStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("request_status", { issueUrl })),
 	/**  The issue link recorded in the submission log, to offer in "Track my request". */
-	requestTrackedIssue: () => __TAURI_INVOKE<string | null>("request_tracked_issue"),
+	requestTrackedIssue: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("request_tracked_issue")),
 	/**  The commands to copy for `token`, checked offline first. */
 	requestBranchCommands: (token: string) => typedError<BranchCommands, AppError_Serialize>(__TAURI_INVOKE("request_branch_commands", { token })),
 	/**  Whether the branch named after the token exists in the public repository. */
@@ -123,7 +123,7 @@ export const commands = {
 	/**  Deletes the draft ("Forget this draft"). */
 	requestForgetDraft: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("request_forget_draft")),
 	/**  Earlier hand-offs for this username, for the "you already filed one" warning. */
-	requestEarlier: (username: string) => __TAURI_INVOKE<Submission_Serialize[]>("request_earlier", { username }),
+	requestEarlier: (username: string) => typedError<Submission_Serialize[], AppError_Serialize>(__TAURI_INVOKE("request_earlier", { username })),
 	/**  Records that the user opened the GitHub form for this request; returns the follow-up date. */
 	requestRecordHandOff: (username: string) => typedError<Submission_Serialize, AppError_Serialize>(__TAURI_INVOKE("request_record_hand_off", { username })),
 	/**  Asks in the native save dialog where to write the request; false when the user cancels. */

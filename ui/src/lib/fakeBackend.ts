@@ -88,8 +88,10 @@ export interface FakeBackend extends Backend {
   keychain: Outcome<KeychainStatus>;
   opened: string[];
   sets: Map<string, FakeSet>;
-  /** When set, the next call fails with this error (then it is cleared). */
+  /** When set, the next command fails with this error and changes nothing (then it is cleared). */
   failNext: AppError | null;
+  /** When set, `failNext` waits for this command; otherwise the next command of any kind fails. */
+  failCommand: keyof Backend | null;
   /** The answers of the native confirmations Rust shows, in order; once empty, yes. */
   confirms: boolean[];
   /** The titles of the native confirmations shown. */
@@ -158,11 +160,6 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       used: [...set.used],
       low: remaining <= 2,
     };
-  };
-  const failure = (): Outcome<never> | null => {
-    const error = fake.failNext;
-    fake.failNext = null;
-    return error ? { status: "error", error } : null;
   };
   const confirm = (title: string): Outcome<never> | null => {
     fake.asked.push(title);
@@ -343,6 +340,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     opened: [],
     sets: new Map(),
     failNext: null,
+    failCommand: null,
     confirms: [],
     asked: [],
     dialogPath: "/home/alice/Documents/pypi-recovery-backup-2026-11-24.age",
@@ -403,15 +401,10 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async codesList() {
       fake.calls.push("codesList");
-      return (
-        failure() ??
-        ok([...fake.sets].map(([account, set]) => summary(account, set)))
-      );
+      return ok([...fake.sets].map(([account, set]) => summary(account, set)));
     },
     async codesImport(account, text) {
       fake.calls.push("codesImport");
-      const refused = failure();
-      if (refused) return refused;
       if (fake.sets.has(account)) {
         const cancelled = confirm(`Replace the recovery codes for ${account}?`);
         if (cancelled) return cancelled;
@@ -443,10 +436,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       if (!set) return missing(account);
       const cancelled = agreeToUse(account);
       if (cancelled) return cancelled;
-      return (
-        failure() ??
-        ok({ index: set.used.indexOf(false), clears_in_seconds: 30 })
-      );
+      return ok({ index: set.used.indexOf(false), clears_in_seconds: 30 });
     },
     async codesSetUsed(account, index, used) {
       fake.calls.push(`codesSetUsed:${index}:${used}`);
@@ -464,12 +454,10 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async totpList() {
       fake.calls.push("totpList");
-      return failure() ?? ok([...fake.totp.values()].map((t) => t.summary));
+      return ok([...fake.totp.values()].map((t) => t.summary));
     },
     async totpImportLink(account, link) {
       fake.calls.push("totpImportLink");
-      const refused = failure();
-      if (refused) return refused;
       const parsed = parseLink(link);
       if (!parsed) {
         return {
@@ -485,15 +473,15 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async totpImportImage(account, image) {
       fake.calls.push(`totpImportImage:${image.length}`);
-      return (
-        failure() ??
-        storeTotp(account, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "alice", "PyPI")
+      return storeTotp(
+        account,
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        "alice",
+        "PyPI",
       );
     },
     async totpImportManual(account, entry) {
       fake.calls.push("totpImportManual");
-      const refused = failure();
-      if (refused) return refused;
       return storeTotp(
         account,
         entry.secret,
@@ -575,8 +563,6 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async backupExport(passphrase) {
       fake.calls.push("backupExport");
-      const refused = failure();
-      if (refused) return refused;
       const path = fake.dialogPath;
       if (path === null) return ok(null);
       const contents = contentsNow();
@@ -679,7 +665,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async requestStatus(issueUrl) {
       fake.calls.push(`requestStatus:${issueUrl}`);
-      return failure() ?? ok(fake.status);
+      return ok(fake.status);
     },
     async requestTrackedIssue() {
       return ok(fake.submissions.find((s) => s.issue_url)?.issue_url ?? null);
@@ -702,16 +688,14 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async requestVerify(repo, token) {
       fake.calls.push(`requestVerify:${repo}:${token}`);
-      return failure() ?? ok(fake.branch);
+      return ok(fake.branch);
     },
     async requestEvidence(username, projects) {
       fake.calls.push(`requestEvidence:${username}:${projects.join(",")}`);
-      return failure() ?? ok(fake.evidence);
+      return ok(fake.evidence);
     },
     async requestPathStep(answers) {
       fake.calls.push(`requestPathStep:${JSON.stringify(answers)}`);
-      const refused = failure();
-      if (refused) return refused;
       const given = answers as Record<string, string | null | undefined>;
       const questions: Question[] = [];
       for (const q of fake.questions) {
@@ -723,12 +707,10 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async requestWhoami(project) {
       fake.calls.push(`requestWhoami:${project}`);
-      return failure() ?? ok({ ...fake.roles, project });
+      return ok({ ...fake.roles, project });
     },
     async codesFind(onProgress) {
       fake.calls.push("codesFind");
-      const refused = failure();
-      if (refused) return refused;
       onProgress({ folders: 1, files_read: 3, found: fake.found.sets.length });
       return ok(fake.found);
     },
@@ -752,7 +734,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async codesShowFound(id) {
       fake.calls.push(`codesShowFound:${id}`);
-      return failure() ?? ok(null);
+      return ok(null);
     },
     async requestCheck(request) {
       return ok((fake.check ?? simpleCheck)(request));
@@ -776,8 +758,6 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       return ok({ request: fake.draft, notice: null });
     },
     async requestSaveDraft(request) {
-      const refused = failure();
-      if (refused) return refused;
       fake.draft = structuredClone(request);
       return ok(null);
     },
@@ -801,11 +781,11 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async requestExport() {
       fake.calls.push("requestExport");
-      return failure() ?? ok(fake.dialogPath !== null);
+      return ok(fake.dialogPath !== null);
     },
     async requestImport() {
       fake.calls.push("requestImport");
-      return failure() ?? ok(structuredClone(fake.requestFile));
+      return ok(structuredClone(fake.requestFile));
     },
     async copyText(text) {
       fake.copied.push(text);
@@ -817,7 +797,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async passwordPwned() {
       fake.calls.push("passwordPwned");
-      return failure() ?? ok(fake.pwned);
+      return ok(fake.pwned);
     },
     async passphraseGenerate(words, separator) {
       return ok({
@@ -836,5 +816,23 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     ...overrides,
   };
+  // One place lets every command fail on demand: while failNext is set, the next command
+  // called (or the next call of failCommand) changes nothing and answers with it.
+  for (const [name, method] of Object.entries(fake)) {
+    if (!(method instanceof AsyncFunction)) continue;
+    Object.assign(fake, {
+      [name]: async (...args: unknown[]) => {
+        const error = fake.failNext;
+        if (!error || (fake.failCommand && fake.failCommand !== name))
+          return (method as (...a: unknown[]) => Promise<unknown>)(...args);
+        fake.failNext = null;
+        fake.failCommand = null;
+        fake.calls.push(`${name}:failed`);
+        return { status: "error", error };
+      },
+    });
+  }
   return fake;
 }
+
+const AsyncFunction = (async () => {}).constructor;

@@ -95,7 +95,7 @@ export const tauriBackend: Backend = {
   vaultLeave: () => infallible(() => commands.vaultLeave()),
   print: () => window.print(),
   requestStatus: (issueUrl) => call(() => commands.requestStatus(issueUrl)),
-  requestTrackedIssue: () => infallible(() => commands.requestTrackedIssue()),
+  requestTrackedIssue: () => call(() => commands.requestTrackedIssue()),
   requestBranchCommands: (token) =>
     call(() => commands.requestBranchCommands(token)),
   requestVerify: (repo, token) =>
@@ -110,8 +110,7 @@ export const tauriBackend: Backend = {
   requestLoadDraft: () => infallible(() => commands.requestLoadDraft()),
   requestSaveDraft: (request) => call(() => commands.requestSaveDraft(request)),
   requestForgetDraft: () => call(() => commands.requestForgetDraft()),
-  requestEarlier: (username) =>
-    infallible(() => commands.requestEarlier(username)),
+  requestEarlier: (username) => call(() => commands.requestEarlier(username)),
   requestRecordHandOff: (username) =>
     call(() => commands.requestRecordHandOff(username)),
   requestExport: (request) => call(() => commands.requestExport(request)),

@@ -29,6 +29,22 @@ describe("after filing", () => {
     expect(backend.calls).toEqual([`requestStatus:${ISSUE}`]);
   });
 
+  it("says why no link is offered when the submission log was set aside", async () => {
+    const backend = fakeBackend({
+      failNext: {
+        code: "file",
+        message:
+          "The list of your earlier hand-offs could not be read, so it was set aside as x.",
+        detail: null,
+      },
+      failCommand: "requestTrackedIssue",
+    });
+    render(AfterFiling, { props: { backend, onOpenArea: () => {} } });
+    expect((await screen.findByRole("note")).textContent).toContain(
+      "set aside as x",
+    );
+  });
+
   it("offers the issue link remembered in the submission log", async () => {
     const backend = fakeBackend();
     backend.submissions.push({
@@ -52,6 +68,7 @@ describe("after filing", () => {
         message: "Could not reach GitHub.",
         detail: null,
       },
+      failCommand: "requestStatus",
     });
     render(AfterFiling, { props: { backend, onOpenArea: () => {} } });
     await user.type(screen.getByLabelText("Your issue's address"), ISSUE);
@@ -72,6 +89,7 @@ describe("after filing", () => {
         message: "The status was just refreshed.",
         detail: { kind: "retry_after", seconds: 42 },
       },
+      failCommand: "requestStatus",
     });
     render(AfterFiling, { props: { backend, onOpenArea: () => {} } });
     await user.type(screen.getByLabelText("Your issue's address"), ISSUE);

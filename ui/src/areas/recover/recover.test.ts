@@ -88,6 +88,7 @@ describe("Recover my account", () => {
         message: "Something went wrong inside the app.",
         detail: null,
       },
+      failCommand: "requestPathStep",
     });
     render(RecoverArea, { props: { backend, onOpenArea: () => {} } });
     expect((await screen.findByRole("alert")).textContent).toContain(
@@ -226,6 +227,7 @@ describe("Recover my account", () => {
     const username = await screen.findByLabelText(
       "What is your PyPI username?",
     );
+    backend.failCommand = "requestSaveDraft";
     backend.failNext = {
       code: "request_holds_secret",
       message:

@@ -93,6 +93,52 @@ fn acl_command_list_matches_the_handlers() {
     assert_eq!(invoked, declared);
 }
 
+/// The capability grants exactly the commands in the list (one `allow-<name>` each, nothing
+/// more), and the UI's Tauri backend calls every one of them: the two hand-kept lists that
+/// the compiler does not check.
+#[test]
+fn the_capability_and_the_tauri_backend_cover_every_command() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let capability: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("capabilities/main.json")).unwrap(),
+    )
+    .unwrap();
+    let mut granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str())
+        .filter_map(|p| p.strip_prefix("allow-"))
+        .map(|p| p.replace('-', "_"))
+        .collect();
+    granted.sort_unstable();
+    let mut declared: Vec<String> = COMMAND_NAMES.iter().map(|c| c.to_string()).collect();
+    declared.sort_unstable();
+    assert_eq!(
+        granted, declared,
+        "capabilities/main.json against COMMAND_NAMES"
+    );
+
+    let tauri_backend =
+        std::fs::read_to_string(root.join("../ui/src/lib/tauriBackend.ts")).unwrap();
+    for command in COMMAND_NAMES {
+        let mut camel = String::new();
+        for (i, word) in command.split('_').enumerate() {
+            let mut chars = word.chars();
+            if i > 0 {
+                camel.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+            }
+            camel.extend(chars);
+        }
+        // The typed binding, or a raw invoke where the binding cannot send the body.
+        assert!(
+            tauri_backend.contains(&format!("commands.{camel}("))
+                || tauri_backend.contains(&format!("(\"{command}\",")),
+            "ui/src/lib/tauriBackend.ts never calls {command} (commands.{camel})"
+        );
+    }
+}
+
 fn tempfile_path(name: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("pypi-recovery-shell-tests-{}", std::process::id()));

@@ -28,7 +28,7 @@ fn bench(c: &mut Criterion) {
     for (name, password) in inputs() {
         let secret = SecretString::from(password.as_str());
         ours.bench_function(name, |b| {
-            b.iter(|| evaluate(black_box(&secret), &["mirafoss", "Mira Foss"]))
+            b.iter(|| evaluate(black_box(&secret), &["mirafoss", "Mira Foss"]));
         });
     }
     ours.finish();
@@ -36,7 +36,7 @@ fn bench(c: &mut Criterion) {
     raw.sample_size(10);
     for (name, password) in inputs() {
         raw.bench_function(name, |b| {
-            b.iter(|| zxcvbn::zxcvbn(black_box(&password), &["mirafoss", "Mira Foss"]))
+            b.iter(|| zxcvbn::zxcvbn(black_box(&password), &["mirafoss", "Mira Foss"]));
         });
     }
     raw.finish();

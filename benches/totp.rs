@@ -71,14 +71,14 @@ fn bench(c: &mut Criterion) {
     let wrong = SecretString::from("000000");
     c.bench_function("totp/parse-link", |b| b.iter(|| parse_uri(black_box(LINK))));
     c.bench_function("totp/code-sha1", |b| {
-        b.iter(|| key.code_at(black_box(1_800_000_000)))
+        b.iter(|| key.code_at(black_box(1_800_000_000)));
     });
     c.bench_function("totp/code-sha512", |b| {
-        b.iter(|| sha512.code_at(black_box(1_800_000_000)))
+        b.iter(|| sha512.code_at(black_box(1_800_000_000)));
     });
     // A code that matches nothing is the slowest verify: 21 steps are tried.
     c.bench_function("totp/verify-no-match", |b| {
-        b.iter(|| key.verify(black_box(&wrong), 1_800_000_000))
+        b.iter(|| key.verify(black_box(&wrong), 1_800_000_000));
     });
 }
 

@@ -3,7 +3,6 @@
 //! Nothing here depends on Tauri. Each domain has its own module with its own error type;
 //! front-ends translate those errors, they never invent domain rules of their own.
 
-#![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Slicing a `str` by byte offset panics inside a multi-byte character; user text here is in
 // every script. Use `get`, char boundaries or char iterators instead.

@@ -1,6 +1,5 @@
 //! `pypi-recovery`: the command-line front-end over the same core as the desktop app.
 
-#![forbid(unsafe_code)]
 #![deny(clippy::string_slice)]
 // Everything printed goes through `out!`/`err!`, which strip terminal controls.
 #![deny(clippy::print_stdout, clippy::print_stderr)]

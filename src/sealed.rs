@@ -115,7 +115,7 @@ mod tests {
             open(&sealed[..sealed.len() - 5], &passphrase),
             Err(SealError::Corrupt)
         );
-        let mut flipped = sealed.clone();
+        let mut flipped = sealed;
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
         assert_eq!(open(&flipped, &passphrase), Err(SealError::Corrupt));

@@ -18,7 +18,7 @@ fn round_trip_through_the_secret_service() {
     let value = SecretBytes::from(b"0123456789abcdef".to_vec());
     assert_eq!(store.read(&item).unwrap(), None, "starts empty");
     store.write(&item, &value).unwrap();
-    assert_eq!(store.read(&item).unwrap(), Some(value.clone()));
+    assert_eq!(store.read(&item).unwrap(), Some(value));
 
     // secret-tool, an independent Secret Service client, sees the same item.
     let looked_up = Command::new("secret-tool")

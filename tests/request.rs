@@ -201,7 +201,7 @@ fn validation_gives_field_level_errors() {
         assert!(errors[0].message.contains(says), "{name}: {errors:?}");
     }
     r = request();
-    r.private.emails = vec!["not an email".into(), "".into()];
+    r.private.emails = vec!["not an email".into(), String::new()];
     r.private.new_email = "x@y".into();
     let fields: Vec<String> = r.validate().into_iter().map(|e| e.field).collect();
     assert_eq!(fields, ["private.emails[0]", "private.new_email"]);

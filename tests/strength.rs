@@ -30,7 +30,7 @@ fn corpus() -> Vec<(String, Vec<String>)> {
     ];
     let mut cases: Vec<(String, Vec<String>)> = Vec::new();
     let mut add = |p: String, inputs: &[&str]| {
-        cases.push((p, inputs.iter().map(|s| s.to_string()).collect()))
+        cases.push((p, inputs.iter().map(|s| s.to_string()).collect()));
     };
     for (i, w) in words.iter().enumerate() {
         let y = years[i % years.len()];

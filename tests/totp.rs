@@ -270,7 +270,7 @@ fn import_code_verify_list_and_remove_through_the_cli() {
         .output()
         .unwrap();
     assert!(code.status.success());
-    let printed = String::from_utf8(code.stdout.clone()).unwrap();
+    let printed = String::from_utf8(code.stdout).unwrap();
     assert_eq!(
         printed,
         format!("{}\n", oathtool(secret, Algorithm::Sha1, 6, 30, at))

@@ -13,6 +13,8 @@ mod prompts;
 mod state;
 mod webview;
 
+use std::fmt::Write as _;
+
 pub use error::{AppError, ErrorCode};
 pub use state::AppState;
 
@@ -65,7 +67,7 @@ pub fn isolation_table(bindings: &str) -> String {
             true => "{}".to_owned(),
             false => format!("{{ {} }}", arguments.join(", ")),
         };
-        table.push_str(&format!("  {command}: {arguments},\n"));
+        let _ = writeln!(table, "  {command}: {arguments},");
     }
     table.push_str("});\n");
     table

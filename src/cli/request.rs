@@ -129,7 +129,7 @@ pub fn run(command: RequestCommand) -> Outcome {
                 );
                 match (status.queue_position, &status.queue_note) {
                     (Some(n), _) => {
-                        out!("Open account-recovery issues filed before yours: {n}")
+                        out!("Open account-recovery issues filed before yours: {n}");
                     }
                     (None, Some(note)) => out!("Queue position unknown: {note}"),
                     _ => {}

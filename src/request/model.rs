@@ -151,7 +151,7 @@ impl Request {
             errors.push(FieldError {
                 field: field.to_owned(),
                 message: message.to_owned(),
-            })
+            });
         };
         let username = self.clean_username();
         if username.is_empty() {

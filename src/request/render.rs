@@ -4,6 +4,7 @@
 use super::model::Request;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// The form PyPI's help page links to. No field of that form has an `id`, so nothing but the
 /// template and title can be prefilled; the user pastes each field.
@@ -185,17 +186,19 @@ pub fn email_body(request: &Request, issue_url: Option<&str>) -> String {
     let evidence = &request.private;
     let mut out = String::new();
     out.push_str("Hello PyPI support,\n\n");
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "I have filed a public account-recovery request for the PyPI account \"{name}\":\n{}\n\n",
         issue_url.unwrap_or("<paste the link to your GitHub issue here>")
-    ));
+    );
     let new_email = evidence.new_email.trim();
     if new_email.is_empty() {
         out.push_str("Please reply to this address; it is the one I would like the account to use from now on.\n\n");
     } else {
-        out.push_str(&format!(
-            "From now on, please associate the account with this email address: {new_email}\n\n"
-        ));
+        let _ = writeln!(
+            out,
+            "From now on, please associate the account with this email address: {new_email}\n"
+        );
     }
     let emails: Vec<&str> = evidence
         .emails
@@ -221,12 +224,12 @@ pub fn email_body(request: &Request, issue_url: Option<&str>) -> String {
     if lines.iter().any(|(_, value)| !value.is_empty()) {
         out.push_str("Evidence that the account is mine:\n");
         for (label, value) in lines.iter().filter(|(_, value)| !value.is_empty()) {
-            out.push_str(&format!("- {label}: {value}\n"));
+            let _ = writeln!(out, "- {label}: {value}");
         }
         out.push('\n');
     }
     out.push_str("This email holds personal information for PyPI support only. Please do not post it or forward it anywhere public, including the GitHub issue.\n\n");
-    out.push_str(&format!("Thank you,\n{name}\n"));
+    let _ = writeln!(out, "Thank you,\n{name}");
     out
 }
 

@@ -1,5 +1,6 @@
 //! A local HTTP server for client tests: canned answers by path, every request recorded.
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
@@ -101,7 +102,7 @@ impl Server {
                         reply.body.len()
                     );
                     for (name, value) in &reply.headers {
-                        head.push_str(&format!("{name}: {value}\r\n"));
+                        let _ = write!(head, "{name}: {value}\r\n");
                     }
                     let _ = stream.write_all(format!("{head}\r\n{}", reply.body).as_bytes());
                 });

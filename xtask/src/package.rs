@@ -9,6 +9,7 @@
 
 use super::{build_cli, root, run, Result, Sandbox, XVFB_SERVER_ARGS};
 use std::ffi::OsStr;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -259,7 +260,7 @@ fn deb(
         shared_library_depends(binaries)?
     );
     for line in wrap(DESCRIPTION, 72) {
-        text.push_str(&format!(" {line}\n"));
+        let _ = writeln!(text, " {line}");
     }
     std::fs::write(&control, text).map_err(|e| e.to_string())?;
     let mut files = Vec::new();

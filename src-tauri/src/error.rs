@@ -396,6 +396,7 @@ impl From<KeychainErrorKind> for ErrorCode {
             KeychainErrorKind::VaultDamaged => ErrorCode::VaultDamaged,
             KeychainErrorKind::IndexFull => ErrorCode::KeychainIndexFull,
             KeychainErrorKind::File => ErrorCode::File,
+            KeychainErrorKind::Internal => ErrorCode::Internal,
             KeychainErrorKind::Platform => ErrorCode::KeychainFailed,
         }
     }

@@ -272,17 +272,17 @@ impl Items {
     }
 
     /// Every item as (keychain item, bytes to store).
-    fn encoded(&self) -> Vec<(ItemId, SecretBytes)> {
+    fn encoded(&self) -> Result<Vec<(ItemId, SecretBytes)>, KeychainError> {
         let codes = self.codes.iter().map(|(account, set)| {
-            (
+            Ok((
                 ItemId::new(ItemKind::RecoveryCodes, account),
-                set.to_bytes(),
-            )
+                set.to_bytes()?,
+            ))
         });
         let totp = self
             .totp
             .iter()
-            .map(|(account, key)| (ItemId::new(ItemKind::Totp, account), key.to_bytes()));
+            .map(|(account, key)| Ok((ItemId::new(ItemKind::Totp, account), key.to_bytes()?)));
         codes.chain(totp).collect()
     }
 }
@@ -524,7 +524,7 @@ struct Survey {
 /// Reads, once, what the store holds for every item of the backup.
 fn survey(store: &dyn SecretStore, items: &Items) -> Result<Vec<Survey>, BackupError> {
     let mut surveyed = Vec::new();
-    for (item, bytes) in items.encoded() {
+    for (item, bytes) in items.encoded()? {
         let previous = store.read(&item)?;
         let change = match &previous {
             None => Change::Add,

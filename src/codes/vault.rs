@@ -133,7 +133,7 @@ impl CodeSet {
             used,
             imported,
         };
-        Self::from_bytes(&set.to_bytes()).ok()
+        Self::from_bytes(&set.to_bytes().ok()?).ok()
     }
 
     /// The codes, their used marks and the import date, for a backup.
@@ -147,7 +147,7 @@ impl CodeSet {
         (self.codes.len() as u32, remaining as u32)
     }
 
-    pub(crate) fn to_bytes(&self) -> SecretBytes {
+    pub(crate) fn to_bytes(&self) -> Result<SecretBytes, KeychainError> {
         let out = StoredOut {
             version: 1,
             imported: &self.imported,
@@ -158,7 +158,7 @@ impl CodeSet {
                 .collect(),
             used: &self.used,
         };
-        SecretBytes::from(serde_json::to_vec(&out).unwrap_or_default())
+        keychain::encode(&out)
     }
 
     pub(crate) fn from_bytes(bytes: &SecretBytes) -> Result<Self, KeychainError> {
@@ -216,7 +216,7 @@ impl<'a> CodeVault<'a> {
             return Err(CodesError::WouldReplace(account.to_owned()));
         }
         let set = CodeSet::new(codes, now);
-        keychain::write_listed(self.store, &item, &set.to_bytes(), existed)?;
+        keychain::write_listed(self.store, &item, &set.to_bytes()?, existed)?;
         Ok(set.summary(account))
     }
 
@@ -328,7 +328,7 @@ impl<'a> CodeVault<'a> {
         change(&mut set)?;
         self.store.write(
             &ItemId::new(ItemKind::RecoveryCodes, account),
-            &set.to_bytes(),
+            &set.to_bytes().unwrap(),
         )?;
         Ok(set.summary(account))
     }

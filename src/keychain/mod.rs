@@ -122,7 +122,7 @@ pub trait SecretStore: Send + Sync {
             accounts.insert(position, account.to_owned());
             // The one item that grows with use; the others are bounded by what an import
             // accepts. Shrinking an index that is already over the limit still works.
-            let bytes = index_bytes(&accounts);
+            let bytes = index_bytes(&accounts)?;
             let size = bytes.expose_secret().len();
             if size > MAX_ITEM_BYTES {
                 return Err(KeychainError::IndexFull(size));
@@ -138,7 +138,7 @@ pub trait SecretStore: Send + Sync {
         let before = accounts.len();
         accounts.retain(|a| a != account);
         if accounts.len() != before {
-            self.write(&index_item(kind), &index_bytes(&accounts))?;
+            self.write(&index_item(kind), &index_bytes(&accounts)?)?;
         }
         Ok(())
     }
@@ -165,8 +165,17 @@ fn index_item(kind: ItemKind) -> ItemId {
     ItemId::new(ItemKind::Index, kind.service())
 }
 
-fn index_bytes(accounts: &[String]) -> SecretBytes {
-    SecretBytes::from(serde_json::to_vec(accounts).unwrap_or_default())
+fn index_bytes(accounts: &[String]) -> Result<SecretBytes, KeychainError> {
+    encode(&accounts)
+}
+
+/// One of our records as the JSON of a keychain item. Our records cannot fail to encode (no
+/// maps with non-string keys, no fallible `Serialize`), but if one ever did, the failure is an
+/// error rather than an empty item written over a good one.
+pub(crate) fn encode<T: Serialize>(record: &T) -> Result<SecretBytes, KeychainError> {
+    serde_json::to_vec(record)
+        .map(SecretBytes::from)
+        .map_err(|_| KeychainError::Encode)
 }
 
 /// Why the keychain could not be used. Messages say what to do; none holds a secret.
@@ -214,6 +223,9 @@ pub enum KeychainError {
     /// A file of the app's own (the vault file, the update lock) could not be written.
     #[error("{0} Nothing was changed.")]
     LocalFile(String),
+    /// A record of ours could not be encoded (a bug); nothing was written.
+    #[error("Something went wrong inside the app: this could not be encoded for the keychain. Nothing was changed.")]
+    Encode,
     /// Any other failure reported by the platform; the text comes from the platform, never from our data.
     #[error("The keychain reported an error: {0}")]
     Platform(String),
@@ -251,6 +263,8 @@ pub enum KeychainErrorKind {
     IndexFull,
     /// A file of the app's own could not be written.
     File,
+    /// A record could not be encoded (a bug).
+    Internal,
     /// Any other failure of the platform.
     Platform,
 }
@@ -273,6 +287,7 @@ impl KeychainError {
             KeychainError::VaultDamaged(_) => Kind::VaultDamaged,
             KeychainError::IndexFull(_) => Kind::IndexFull,
             KeychainError::LocalFile(_) => Kind::File,
+            KeychainError::Encode => Kind::Internal,
             KeychainError::Platform(_) => Kind::Platform,
         }
     }

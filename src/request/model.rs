@@ -134,7 +134,9 @@ impl Request {
         serde_json::from_value(value).map_err(describe)
     }
 
-    /// The normalised request as pretty JSON (the export and `render --format json`).
+    /// The normalised request as pretty JSON, for display (`render --format json`). A request
+    /// is strings, booleans and lists, which always encode; files are written through the
+    /// store, which checks anyway.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }

@@ -51,7 +51,7 @@ pub fn write_request(path: &Path, request: &Request) -> Result<(), StoreError> {
             what: kind.noun(),
         });
     }
-    crate::files::write_chosen(path, request.to_json().as_bytes())
+    crate::files::write_chosen(path, &pretty_json(request)?)
         .map_err(|e| StoreError::Write(crate::files::describe(&e)))
 }
 
@@ -180,8 +180,7 @@ impl RequestStore {
         let _lock = lock()?;
         let mut all = self.submissions()?;
         all.push(submission.clone());
-        let json = serde_json::to_vec_pretty(&all).unwrap_or_default();
-        write_atomic(&self.log_path(), &json)?;
+        write_atomic(&self.log_path(), &pretty_json(&all)?)?;
         Ok(submission)
     }
 }
@@ -197,8 +196,7 @@ impl RequestStore {
         }
         if let Some(newest) = all.iter_mut().rev().find(|s| s.issue_url.is_none()) {
             newest.issue_url = Some(url.to_owned());
-            let json = serde_json::to_vec_pretty(&all).unwrap_or_default();
-            write_atomic(&self.log_path(), &json)?;
+            write_atomic(&self.log_path(), &pretty_json(&all)?)?;
         }
         Ok(())
     }
@@ -215,6 +213,13 @@ impl RequestStore {
 
 fn lock() -> Result<crate::keychain::UpdateLock, StoreError> {
     crate::keychain::UpdateLock::acquire().map_err(|e| StoreError::Write(e.to_string()))
+}
+
+/// A file's JSON. Our records cannot fail to encode, but if one ever did, nothing is written
+/// rather than an empty file over a good one.
+fn pretty_json<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec_pretty(value)
+        .map_err(|_| StoreError::Write("it could not be encoded.".into()))
 }
 
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one.

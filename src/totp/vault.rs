@@ -154,7 +154,7 @@ impl StoredKey {
         }
     }
 
-    pub(crate) fn to_bytes(&self) -> SecretBytes {
+    pub(crate) fn to_bytes(&self) -> Result<SecretBytes, keychain::KeychainError> {
         let secret = self.key.secret_base32();
         let out = StoredOut {
             version: 1,
@@ -166,7 +166,7 @@ impl StoredKey {
             period: self.key.period,
             secret: secret.expose_secret(),
         };
-        SecretBytes::from(serde_json::to_vec(&out).unwrap_or_default())
+        keychain::encode(&out)
     }
 
     pub(crate) fn from_bytes(bytes: &SecretBytes) -> Result<Self, TotpError> {
@@ -222,7 +222,7 @@ impl<'a> TotpVault<'a> {
             key,
             imported: now.format(&Rfc3339).unwrap_or_default(),
         };
-        keychain::write_listed(self.store, &item, &stored.to_bytes(), existed)?;
+        keychain::write_listed(self.store, &item, &stored.to_bytes()?, existed)?;
         Ok(stored.summary(account))
     }
 

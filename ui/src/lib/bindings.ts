@@ -728,6 +728,8 @@ export type KeychainErrorKind =
 "index_full" | 
 /**  A file of the app's own could not be written. */
 "file" | 
+/**  A record could not be encoded (a bug). */
+"internal" | 
 /**  Any other failure of the platform. */
 "platform";
 

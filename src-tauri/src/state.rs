@@ -11,7 +11,6 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
 /// Shared state handed to every command.
 pub struct AppState {
@@ -24,8 +23,8 @@ pub struct AppState {
     pub use_vault: AtomicBool,
     /// The request draft and the submission log, in the app's data directory.
     pub requests: RequestStore,
-    /// When the request status was last fetched, to ask GitHub at most once a minute.
-    pub last_status_refresh: Mutex<Option<Instant>>,
+    /// Status checks: GitHub is asked at most once a minute.
+    pub status_refresh: pypi_recovery::online::github::RefreshLimit,
     /// The GitHub and PyPI clients, kept for their ETag caches.
     pub online: Arc<OnlineClients>,
     /// Files the last "find my recovery codes" found; the UI names them by position, so no
@@ -120,7 +119,7 @@ impl AppState {
             )),
             use_vault: AtomicBool::new(false),
             requests: RequestStore::new(data_dir()),
-            last_status_refresh: Mutex::new(None),
+            status_refresh: Default::default(),
             online: Arc::default(),
             found_codes: Mutex::default(),
             code_folders: None,

@@ -46,6 +46,8 @@ pub struct FileVault {
     path: PathBuf,
     auto_lock: Option<Duration>,
     state: Mutex<Option<Unlocked>>,
+    /// The time, for auto-lock; tests set it instead of sleeping.
+    clock: fn() -> Instant,
 }
 
 fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
@@ -82,6 +84,7 @@ impl FileVault {
             path: path.into(),
             auto_lock,
             state: Mutex::new(None),
+            clock: Instant::now,
         }
     }
 
@@ -114,7 +117,7 @@ impl FileVault {
             passphrase,
             document,
             seen: stamp(&self.path),
-            last_used: Instant::now(),
+            last_used: (self.clock)(),
         });
         Ok(())
     }
@@ -126,7 +129,7 @@ impl FileVault {
             passphrase,
             document,
             seen: stamp(&self.path),
-            last_used: Instant::now(),
+            last_used: (self.clock)(),
         });
         Ok(())
     }
@@ -149,7 +152,7 @@ impl FileVault {
 
     fn expire(&self, state: &mut Option<Unlocked>) {
         if let (Some(limit), Some(unlocked)) = (self.auto_lock, state.as_ref()) {
-            if unlocked.last_used.elapsed() >= limit {
+            if (self.clock)().saturating_duration_since(unlocked.last_used) >= limit {
                 *state = None;
             }
         }
@@ -185,7 +188,7 @@ impl FileVault {
             unlocked.document = load(&self.path, &unlocked.passphrase)?;
             unlocked.seen = now_seen;
         }
-        unlocked.last_used = Instant::now();
+        unlocked.last_used = (self.clock)();
         op(unlocked)
     }
 
@@ -356,17 +359,32 @@ mod tests {
         );
     }
 
+    /// A clock the test moves: minutes since a fixed start.
+    static MINUTES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    fn test_clock() -> Instant {
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        let minutes = MINUTES.load(std::sync::atomic::Ordering::SeqCst);
+        *START.get_or_init(Instant::now) + Duration::from_secs(60 * minutes)
+    }
+
     #[test]
     fn it_locks_itself_and_on_request() {
         let dir = tempfile::tempdir().unwrap();
-        let vault = FileVault::new(dir.path().join("v.age"), Some(Duration::from_millis(50)));
+        let vault = FileVault {
+            clock: test_clock,
+            ..FileVault::new(dir.path().join("v.age"), Some(Duration::from_secs(5 * 60)))
+        };
+        let later = |minutes| MINUTES.fetch_add(minutes, std::sync::atomic::Ordering::SeqCst);
         vault
             .create(SecretString::from("a long passphrase"))
             .unwrap();
-        assert!(!vault.is_locked());
-        std::thread::sleep(Duration::from_millis(80));
-        assert!(vault.is_locked());
         let item = ItemId::new(ItemKind::Totp, "x");
+        later(4);
+        assert_eq!(vault.read(&item), Ok(None), "4 minutes: still open");
+        later(4);
+        assert!(!vault.is_locked(), "using it restarted the count");
+        later(1);
+        assert!(vault.is_locked(), "5 minutes unused");
         assert_eq!(vault.read(&item), Err(KeychainError::VaultLocked));
         vault
             .unlock(SecretString::from("a long passphrase"))

@@ -45,6 +45,30 @@ struct Label {
     name: String,
 }
 
+/// The status is refreshed at most this often (GitHub allows 60 unauthenticated calls an
+/// hour, shared by everything on the user's connection).
+pub const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The once-a-minute limit on status checks, with the time given by the caller.
+#[derive(Debug, Default)]
+pub struct RefreshLimit {
+    last: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl RefreshLimit {
+    /// Starts a check at `now`, or says how many whole seconds are left to wait.
+    pub fn start(&self, now: std::time::Instant) -> Result<(), u64> {
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(waited) = last.map(|at| now.saturating_duration_since(at)) {
+            if waited < REFRESH_EVERY {
+                return Err((REFRESH_EVERY - waited).as_secs() + 1);
+            }
+        }
+        *last = Some(now);
+        Ok(())
+    }
+}
+
 /// Whether an issue is open, as GitHub says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -417,6 +441,18 @@ pub fn check_branch(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_checks_are_at_most_once_a_minute() {
+        let limit = RefreshLimit::default();
+        let start = std::time::Instant::now();
+        let at = |seconds| start + std::time::Duration::from_secs(seconds);
+        assert_eq!(limit.start(at(0)), Ok(()));
+        assert_eq!(limit.start(at(0)), Err(61));
+        assert_eq!(limit.start(at(59)), Err(2));
+        assert_eq!(limit.start(at(60)), Ok(()), "a minute later");
+        assert_eq!(limit.start(at(90)), Err(31), "counted from the last check");
+    }
 
     #[test]
     fn only_pypi_support_issue_urls_are_accepted() {

@@ -8,10 +8,7 @@ use pypi_recovery::online::github::{self, BranchCheck, BranchCommands, RequestSt
 use pypi_recovery::online::pypi::{self, ProjectEvidence, ProjectRoles, PYPI_URL};
 use pypi_recovery::online::{Client, OnlineError};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-/// The status is refreshed at most this often (GitHub allows 60 unauthenticated calls an hour).
-pub const REFRESH_EVERY: Duration = Duration::from_secs(60);
+use std::time::Instant;
 
 fn address(variable: &str, default: &str) -> String {
     std::env::var(variable)
@@ -63,20 +60,11 @@ pub async fn request_status(
     state: tauri::State<'_, AppState>,
     issue_url: String,
 ) -> Result<RequestStatus, AppError> {
-    {
-        let mut last = state
-            .last_status_refresh
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if let Some(at) = *last {
-            let waited = at.elapsed();
-            if waited < REFRESH_EVERY {
-                return Err(AppError::too_soon((REFRESH_EVERY - waited).as_secs() + 1));
-            }
-        }
-        github::parse_issue_url(&issue_url)?;
-        *last = Some(Instant::now());
-    }
+    github::parse_issue_url(&issue_url)?;
+    state
+        .status_refresh
+        .start(Instant::now())
+        .map_err(AppError::too_soon)?;
     let online = state.online.clone();
     let status = off_main(move || -> Result<_, AppError> {
         Ok(github::request_status(

@@ -455,3 +455,39 @@ proptest! {
         let _ = key.verify(&SecretString::from(code), at);
     }
 }
+
+/// The next code is given only in the last seconds of a period, and is then the code of the
+/// period that follows.
+#[test]
+fn the_next_code_is_given_only_near_the_end_of_a_period() {
+    use pypi_recovery::keychain::FileVault;
+    use pypi_recovery::totp::{TotpVault, NEXT_CODE_WITHIN_SECONDS};
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileVault::new(dir.path().join("vault.age"), None);
+    store
+        .create(SecretString::from("a long passphrase"))
+        .unwrap();
+    let link = "otpauth://totp/PyPI:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=PyPI";
+    let key = parse_uri(link).unwrap();
+    let vault = TotpVault::new(&store);
+    vault
+        .import(
+            "alice",
+            key.clone(),
+            false,
+            time::OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
+
+    let early = vault.code("alice", 30 + 5).unwrap();
+    assert_eq!(early.seconds_left, 25);
+    assert!(early.next.is_none(), "25 s left: not yet");
+    let edge = 60 - NEXT_CODE_WITHIN_SECONDS;
+    let late = vault.code("alice", edge).unwrap();
+    assert_eq!(
+        late.next.unwrap().expose_secret(),
+        key.code_at(60).expose_secret(),
+        "{NEXT_CODE_WITHIN_SECONDS} s left: the next period's code"
+    );
+    assert!(vault.code("alice", edge - 1).unwrap().next.is_none());
+}

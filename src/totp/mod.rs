@@ -11,7 +11,10 @@ mod vault;
 
 pub use import::{parse_uri, Algorithm, ManualEntry, TotpKey, MAX_URI_LEN};
 pub use qr::{decode_qr_image, read_qr_file, QrMatrix, MAX_IMAGE_BYTES};
-pub use vault::{CurrentCode, Revealed, StoredKey, TotpSummary, TotpVault, Verification};
+pub use vault::{
+    CurrentCode, Revealed, StoredKey, TotpSummary, TotpVault, Verification,
+    NEXT_CODE_WITHIN_SECONDS,
+};
 
 use crate::keychain::{KeychainError, KeychainErrorKind};
 

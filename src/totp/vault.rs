@@ -33,13 +33,17 @@ pub struct TotpSummary {
     pub imported: String,
 }
 
+/// The next code is given only this close to the end of a period, when the app shows it.
+pub const NEXT_CODE_WITHIN_SECONDS: u64 = 10;
+
 /// The code for an instant, with what a countdown needs.
 #[derive(Debug)]
 pub struct CurrentCode {
     /// The code now.
     pub code: SecretString,
-    /// The code of the next period.
-    pub next: SecretString,
+    /// The code of the next period, only in its last [`NEXT_CODE_WITHIN_SECONDS`]: earlier, a
+    /// code shown for later would be typed too soon.
+    pub next: Option<SecretString>,
     /// Seconds until `next` takes over.
     pub seconds_left: u64,
     /// Seconds per code.
@@ -254,7 +258,8 @@ impl<'a> TotpVault<'a> {
         let seconds_left = key.seconds_left(at);
         Ok(CurrentCode {
             code: key.code_at(at),
-            next: key.code_at(at.saturating_add(seconds_left)),
+            next: (seconds_left <= NEXT_CODE_WITHIN_SECONDS)
+                .then(|| key.code_at(at.saturating_add(seconds_left))),
             seconds_left,
             period: key.period,
         })

@@ -10,13 +10,11 @@ use crate::{AppError, AppState};
 use pypi_recovery::secret::{SecretBytes, SecretString};
 use pypi_recovery::totp::{
     decode_qr_image, parse_uri, ManualEntry, QrMatrix, TotpKey, TotpSummary, TotpVault,
+    NEXT_CODE_WITHIN_SECONDS,
 };
 use serde::{Deserialize, Serialize};
 use std::time::{SystemTime, UNIX_EPOCH};
 use time::OffsetDateTime;
-
-/// The next code is sent only this close to the end of the period, when the UI shows it.
-const NEXT_CODE_WITHIN_SECONDS: u64 = 10;
 
 /// The current code and what a countdown ring needs.
 #[derive(Debug, Serialize, specta::Type)]
@@ -29,6 +27,8 @@ pub struct TotpCode {
     pub seconds_left: u32,
     /// Seconds per code.
     pub period: u32,
+    /// `next` is given, and shown, from this many seconds before the end of the period.
+    pub next_within: u32,
 }
 
 /// The result of comparing the phone's code with the backup.
@@ -210,10 +210,10 @@ pub async fn totp_code(
         .await?;
     Ok(TotpCode {
         code: current.code.expose_secret().clone(),
-        next: (current.seconds_left <= NEXT_CODE_WITHIN_SECONDS)
-            .then(|| current.next.expose_secret().clone()),
+        next: current.next.map(|next| next.expose_secret().clone()),
         seconds_left: u32::try_from(current.seconds_left).unwrap_or(u32::MAX),
         period: u32::try_from(current.period).unwrap_or(u32::MAX),
+        next_within: u32::try_from(NEXT_CODE_WITHIN_SECONDS).unwrap_or(u32::MAX),
     })
 }
 

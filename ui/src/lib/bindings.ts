@@ -1381,6 +1381,8 @@ export type TotpCode_Deserialize = {
 	seconds_left: number,
 	/**  Seconds per code. */
 	period: number,
+	/**  `next` is given, and shown, from this many seconds before the end of the period. */
+	next_within: number,
 };
 
 /**  The current code and what a countdown ring needs. */
@@ -1393,6 +1395,8 @@ export type TotpCode_Serialize = {
 	seconds_left: number,
 	/**  Seconds per code. */
 	period: number,
+	/**  `next` is given, and shown, from this many seconds before the end of the period. */
+	next_within: number,
 };
 
 /**  What the user typed in the manual-entry form. */

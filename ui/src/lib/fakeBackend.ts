@@ -497,6 +497,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
         next: fake.totpSecondsLeft <= 10 ? FAKE_TOTP_NEXT : null,
         seconds_left: fake.totpSecondsLeft,
         period: 30,
+        next_within: 10,
       });
     },
     async totpCopyCode(account) {

@@ -141,6 +141,15 @@ export class Driver {
     }
   }
 
+  /** Waits until nothing matches `selector` (an element that goes away, such as a countdown). */
+  async waitGone(selector, { timeout = 15000 } = {}) {
+    const deadline = Date.now() + timeout;
+    while (await this.execute("return document.querySelector(arguments[0]) !== null", [selector])) {
+      if (Date.now() > deadline) throw new Error(`${selector} is still there`);
+      await sleep(100);
+    }
+  }
+
   execute(script, args = []) {
     return this.cmd("POST", "/execute/sync", { script, args });
   }
@@ -210,16 +219,23 @@ export class Driver {
   }
 
   /**
-   * Saves a PNG of the window, as the X server shows it, to the artifacts folder; waits first so
-   * the frame is current. Not WebDriver's screenshot: the app paints without the GPU, and there
-   * WebKitWebDriver's snapshot sometimes never answers.
+   * Saves a PNG of the window, as the X server shows it, to the artifacts folder, once the frame
+   * is current: two captures 150 ms apart are the same (or 1.5 s have passed, for a page with a
+   * countdown or a caret that never holds still). Not WebDriver's screenshot: the app paints
+   * without the GPU, and there WebKitWebDriver's snapshot sometimes never answers.
    */
   async screenshot(name) {
-    await sleep(1500);
     const window = execFileSync("xdotool", ["search", "--onlyvisible", "--name", `^${WINDOW_TITLE}$`], { encoding: "utf8" }).trim().split("\n")[0];
     mkdirSync(this.artifacts, { recursive: true });
     const path = join(this.artifacts, `${name}.png`);
-    const xwd = execFileSync("xwd", ["-silent", "-id", window], { maxBuffer: 64 << 20 });
+    const capture = () => execFileSync("xwd", ["-silent", "-id", window], { maxBuffer: 64 << 20 });
+    let xwd = capture();
+    for (let i = 0; i < 10; i++) {
+      await sleep(150);
+      const again = capture();
+      if (again.equals(xwd)) break;
+      xwd = again;
+    }
     writeFileSync(path, execFileSync("sh", ["-c", "xwdtopnm 2>/dev/null | pnmtopng"], { input: xwd, maxBuffer: 64 << 20 }));
     return path;
   }

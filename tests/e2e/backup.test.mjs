@@ -68,7 +68,7 @@ test("export an encrypted backup, then check it at once", async () => {
 test("restore shows the change, and replaces only once confirmed", async () => {
   await area("codes");
   const card = `article[data-account='${ACCOUNT}']`;
-  await (await driver.find(`${card} .actions button:nth-child(3)`)).click();
+  await (await driver.button(/^Mark code \d+ as used$/, { within: card })).click();
   await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /2\s+of 3/.test(t));
 
   await area("backup");

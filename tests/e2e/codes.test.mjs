@@ -36,7 +36,7 @@ test("import pasted codes into the keychain", async () => {
 test("reveal shows the next code on request, once agreed in a native prompt", async () => {
   const shown = askedPrompts().length;
   answerPrompts(true);
-  await (await driver.find(`${card} .actions button:nth-child(1)`)).click();
+  await (await driver.button("Reveal next code", { within: card })).click();
   const asked = await promptShown(shown + 1);
   assert.equal(asked.question.title, "Use the recovery codes for mirafoss?");
   assert.match(asked.question.message, /4 of 4 left/);
@@ -47,7 +47,7 @@ test("reveal shows the next code on request, once agreed in a native prompt", as
 });
 
 test("copy puts the code on the clipboard with a countdown", async () => {
-  const copy = await driver.find(`${card} .actions button:nth-child(2)`);
+  const copy = await driver.button("Copy next code", { within: card });
   assert.equal(await copy.text(), "Copy next code");
   await copy.click();
   await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
@@ -61,7 +61,7 @@ test("copy puts the code on the clipboard with a countdown", async () => {
 });
 
 test("mark used moves on to the next code, with undo offered", async () => {
-  const mark = await driver.find(`${card} .actions button:nth-child(3)`);
+  const mark = await driver.button(/^Mark code \d+ as used$/, { within: card });
   assert.equal(await mark.text(), "Mark code 1 as used");
   await mark.click();
   await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /3\s+of 4/.test(t));
@@ -84,7 +84,7 @@ function clipboard() {
 
 test("the clipboard clears itself after the countdown", async () => {
   await listenToLiveRegions(driver);
-  await (await driver.find(`${card} .actions button:nth-child(2)`)).click();
+  await (await driver.button("Copy next code", { within: card })).click();
   await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
   // The copy runs off the main thread: the last copy's countdown may still be what shows.
   for (let i = 0; i < 30 && clipboard() !== CODES[1]; i++) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -97,7 +97,7 @@ test("the clipboard clears itself after the countdown", async () => {
 });
 
 test("something the user copied after us is left alone", async () => {
-  await (await driver.find(`${card} .actions button:nth-child(2)`)).click();
+  await (await driver.button("Copy next code", { within: card })).click();
   await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
   execFileSync("sh", ["-c", "printf 'my own text' | xclip -selection clipboard >/dev/null 2>&1"], { stdio: "ignore" });
   // Past the moment it would have cleared: the countdown is over, and Rust's clear has run.

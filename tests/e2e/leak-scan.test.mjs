@@ -51,11 +51,11 @@ test("canaries go in through every area", async () => {
   const card = `article[data-account='${ACCOUNT}']`;
   await driver.waitForText(`${card} [data-testid='remaining']`, (t) => t.includes("of 3"));
   answerPrompts(true);
-  await click(`${card} .actions button:nth-child(1)`);
+  await (await driver.button("Reveal next code", { within: card })).click();
   await driver.waitForText(`${card} [data-testid='revealed']`, (t) => t.includes(CODES[0].slice(0, 4)));
-  await click(`${card} .actions button:nth-child(2)`);
+  await (await driver.button("Copy next code", { within: card })).click();
   await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in/.test(t));
-  await click(`${card} .actions button:nth-child(3)`);
+  await (await driver.button(/^Mark code \d+ as used$/, { within: card })).click();
   await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /2\s+of 3/.test(t));
 
   await area("authenticator");
@@ -63,7 +63,7 @@ test("canaries go in through every area", async () => {
   await driver.execute("document.querySelector('#totp-link').form.requestSubmit()");
   const totpCard = `article[data-account='${ACCOUNT}']`;
   await driver.waitForText(`${totpCard} header`, (t) => t.includes(ACCOUNT));
-  await click(`${totpCard} .actions button:nth-child(1)`);
+  await (await driver.button("Show code", { within: totpCard })).click();
   await driver.waitForText(`${totpCard} [data-testid='totp-code'] .code`, (t) => /^\d{3} \d{3}$/.test(t.trim()));
   answerPrompts(true);
   await click(`${totpCard} .new-phone button`);

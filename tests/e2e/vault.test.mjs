@@ -54,8 +54,7 @@ test("recovery codes go into the vault file, encrypted", async () => {
 });
 
 test("locking hides the codes until the passphrase is typed again", async () => {
-  const lock = await driver.execute("return [...document.querySelectorAll('.status-line button')].findIndex((b) => b.textContent === 'Lock now')", []);
-  await (await driver.find(`.status-line button:nth-of-type(${lock + 1})`)).click();
+  await (await driver.button("Lock now", { within: ".status-line" })).click();
   await driver.waitForText("[data-testid='keychain-state']", (t) => t === "locked");
   await driver.waitForText("main", (t) => t.includes("vault file is locked"));
   await driver.screenshot("vault-locked");

@@ -125,6 +125,26 @@ export class Driver {
     }
   }
 
+  /**
+   * Waits for a button as a user finds it: by its accessible name (its aria-label, else its
+   * text, spaces collapsed), inside `within`. `name` is the exact name or a RegExp.
+   */
+  async button(name, { within = "body", timeout = 10000 } = {}) {
+    const pattern = name instanceof RegExp ? name.source : `^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const found = await this.execute(
+        `const wanted = new RegExp(arguments[1]);
+         return [...document.querySelectorAll(arguments[0] + " button")].find((b) =>
+           wanted.test((b.getAttribute("aria-label") ?? b.textContent).replace(/\\s+/g, " ").trim())) ?? null;`,
+        [within, pattern],
+      );
+      if (found) return new Element(this, found[ELEMENT_KEY]);
+      if (Date.now() > deadline) throw new Error(`no button named ${name} in ${within}`);
+      await sleep(100);
+    }
+  }
+
   /** Waits until `predicate` (run with the element's text) holds for `selector`. */
   async waitForText(selector, predicate, { timeout = 15000 } = {}) {
     const deadline = Date.now() + timeout;

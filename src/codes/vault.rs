@@ -328,7 +328,7 @@ impl<'a> CodeVault<'a> {
         change(&mut set)?;
         self.store.write(
             &ItemId::new(ItemKind::RecoveryCodes, account),
-            &set.to_bytes().unwrap(),
+            &set.to_bytes()?,
         )?;
         Ok(set.summary(account))
     }

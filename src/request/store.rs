@@ -117,12 +117,17 @@ impl RequestStore {
     }
 
     /// Renames an unreadable file to `{name}.unreadable-{time}.json` beside it (never deleted:
-    /// the user may want it back) and returns the new path.
+    /// the user may want it back) and returns the new path. An earlier one set aside in the
+    /// same second keeps its name: a rename would replace it.
     fn set_aside(&self, path: &Path, name: &str) -> Result<String, StoreError> {
-        let aside = self.dir.join(format!(
-            "{name}.unreadable-{}.json",
-            OffsetDateTime::now_utc().unix_timestamp()
-        ));
+        let time = OffsetDateTime::now_utc().unix_timestamp();
+        let aside = (0u32..)
+            .map(|n| match n {
+                0 => self.dir.join(format!("{name}.unreadable-{time}.json")),
+                n => self.dir.join(format!("{name}.unreadable-{time}-{n}.json")),
+            })
+            .find(|candidate| !candidate.exists())
+            .ok_or_else(|| StoreError::Write("no free name to set it aside under.".into()))?;
         std::fs::rename(path, &aside).map_err(|e| StoreError::Write(crate::files::describe(&e)))?;
         Ok(aside.display().to_string())
     }
@@ -142,8 +147,11 @@ impl RequestStore {
     /// silently replaced by a new list.
     pub fn submissions(&self) -> Result<Vec<Submission>, StoreError> {
         let path = self.log_path();
-        let Ok(bytes) = std::fs::read(&path) else {
-            return Ok(Vec::new());
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            // Unreadable is not empty: a new list must not be written over it.
+            Err(e) => return Err(StoreError::Write(crate::files::describe(&e))),
         };
         serde_json::from_slice(&bytes).or_else(|_| {
             Err(StoreError::LogSetAside(
@@ -281,6 +289,34 @@ mod tests {
             Err(StoreError::LogSetAside(_))
         ));
         assert_eq!(store.earlier_for("bob").unwrap(), []);
+        let aside = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy()
+                    .starts_with("submissions.unreadable-")
+            })
+            .count();
+        assert_eq!(
+            aside, 2,
+            "both damaged logs are kept, even within one second"
+        );
+    }
+
+    /// A log that cannot be read at all (here a folder in its place) is not an empty one.
+    #[test]
+    fn an_unreadable_log_is_never_written_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = RequestStore::new(dir.path());
+        std::fs::create_dir_all(store.log_path().join("kept")).unwrap();
+        let read = store.earlier_for("bob");
+        assert!(
+            matches!(read, Err(StoreError::Write(_))),
+            "not an empty list: {read:?}"
+        );
+        let error = store.record_submission("bob", datetime!(2026-11-02 10:00 UTC));
+        assert!(matches!(error, Err(StoreError::Write(_))), "{error:?}");
+        assert!(store.log_path().join("kept").exists());
     }
 
     #[test]

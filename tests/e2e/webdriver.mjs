@@ -130,14 +130,14 @@ export class Driver {
    * text, spaces collapsed), inside `within`. `name` is the exact name or a RegExp.
    */
   async button(name, { within = "body", timeout = 10000 } = {}) {
-    const pattern = name instanceof RegExp ? name.source : `^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+    const [pattern, flags] = name instanceof RegExp ? [name.source, name.flags] : [`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, ""];
     const deadline = Date.now() + timeout;
     for (;;) {
       const found = await this.execute(
-        `const wanted = new RegExp(arguments[1]);
+        `const wanted = new RegExp(arguments[1], arguments[2]);
          return [...document.querySelectorAll(arguments[0] + " button")].find((b) =>
            wanted.test((b.getAttribute("aria-label") ?? b.textContent).replace(/\\s+/g, " ").trim())) ?? null;`,
-        [within, pattern],
+        [within, pattern, flags],
       );
       if (found) return new Element(this, found[ELEMENT_KEY]);
       if (Date.now() > deadline) throw new Error(`no button named ${name} in ${within}`);
@@ -240,7 +240,7 @@ export class Driver {
 
   /**
    * Saves a PNG of the window, as the X server shows it, to the artifacts folder, once the frame
-   * is current: two captures 150 ms apart are the same (or 1.5 s have passed, for a page with a
+   * is current: two captures 150 ms apart are the same (or 1.6 s have passed, for a page with a
    * countdown or a caret that never holds still). Not WebDriver's screenshot: the app paints
    * without the GPU, and there WebKitWebDriver's snapshot sometimes never answers.
    */
@@ -249,8 +249,9 @@ export class Driver {
     mkdirSync(this.artifacts, { recursive: true });
     const path = join(this.artifacts, `${name}.png`);
     const capture = () => execFileSync("xwd", ["-silent", "-id", window], { maxBuffer: 64 << 20 });
+    await sleep(200); // a repaint that has not started yet would give two equal, stale frames
     let xwd = capture();
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 9; i++) {
       await sleep(150);
       const again = capture();
       if (again.equals(xwd)) break;

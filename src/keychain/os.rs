@@ -38,9 +38,9 @@ impl OsKeychain {
     /// Runs one operation on the store, dropping the connection when it fails for a reason a
     /// reconnect may cure (a restarted daemon, a closed bus).
     ///
-    /// When the provider has forgotten our session (KWallet does, just after a wallet is
-    /// made), the operation is tried once more on a fresh connection at once, which then
-    /// replaces the stale one.
+    /// When a fresh session may cure the failure (see [`fresh_session_cures`]), the
+    /// operation is tried once more on a fresh connection at once, which then replaces the
+    /// stale one.
     fn with_entry<T: Send + 'static>(
         &self,
         item: &ItemId,
@@ -54,7 +54,7 @@ impl OsKeychain {
             let attempt =
                 |store: &CredentialStore| op(store.build(&service, &account, Some(&modifiers))?);
             match attempt(&*store) {
-                Err(error) if session_lost(&error) => {
+                Err(error) if fresh_session_cures(&error) => {
                     let fresh = connect()?;
                     let value = attempt(&*fresh).map_err(classify)?;
                     Ok((value, Some(fresh)))
@@ -173,7 +173,14 @@ fn connect() -> Result<Arc<CredentialStore>, KeychainError> {
         not(any(target_os = "macos", target_os = "ios", target_os = "android"))
     ))]
     {
-        let store = zbus_secret_service_keyring_store::Store::new().map_err(classify)?;
+        // KWallet refuses a public key of 127 bytes (1 in 256 of ours starts with a zero
+        // byte, which the encoding drops); a second key is another draw.
+        let store = zbus_secret_service_keyring_store::Store::new()
+            .or_else(|error| match refused_public_key(&error) {
+                true => zbus_secret_service_keyring_store::Store::new(),
+                false => Err(error),
+            })
+            .map_err(classify)?;
         Ok(store)
     }
     #[cfg(target_os = "macos")]
@@ -251,30 +258,62 @@ fn classify_platform(
     }
 }
 
-/// True when the Secret Service no longer knows the session our connection opened: its
-/// D-Bus error names a missing object or session (KWallet's Qt names it InvalidObjectPath).
+/// True when the same operation on a fresh connection, with a new session and session key,
+/// may succeed:
+/// - the provider no longer knows our session: its D-Bus error names a missing object or
+///   session (KWallet forgets sessions just after a wallet is made, and answers a secret it
+///   cannot decrypt with "Can't find session"; Qt names it InvalidObjectPath);
+/// - a secret it sent does not decrypt: KWallet derives the session key from the DH shared
+///   secret without its leading zero bytes, so 1 session in 256 has a key that differs from
+///   ours, and a new session is another draw.
 #[cfg(all(
     unix,
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 ))]
-fn session_lost(error: &KeyringError) -> bool {
-    let (KeyringError::PlatformFailure(inner) | KeyringError::NoStorageAccess(inner)) = error
-    else {
-        return false;
-    };
-    matches!(
-        inner.downcast_ref::<secret_service::Error>(),
-        Some(secret_service::Error::Zbus(zbus::Error::MethodError(name, ..)))
-            if names_lost_session(name.as_str())
-    )
+fn fresh_session_cures(error: &KeyringError) -> bool {
+    match secret_service_error(error) {
+        Some(secret_service::Error::Zbus(zbus::Error::MethodError(name, ..))) => {
+            names_lost_session(name.as_str())
+        }
+        Some(secret_service::Error::Crypto(_)) => true,
+        _ => false,
+    }
 }
 
 #[cfg(not(all(
     unix,
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 )))]
-fn session_lost(_error: &KeyringError) -> bool {
+fn fresh_session_cures(_error: &KeyringError) -> bool {
     false
+}
+
+/// True when the provider refused to open a session with our public key (KWallet:
+/// "Client public key size is invalid").
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn refused_public_key(error: &KeyringError) -> bool {
+    matches!(
+        secret_service_error(error),
+        Some(secret_service::Error::Zbus(zbus::Error::MethodError(name, ..)))
+            if name.as_str() == "org.freedesktop.DBus.Error.InvalidArgs"
+    )
+}
+
+/// The Secret Service error inside keyring-core's platform error, if it is one.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn secret_service_error(error: &KeyringError) -> Option<&secret_service::Error> {
+    match error {
+        KeyringError::PlatformFailure(inner) | KeyringError::NoStorageAccess(inner) => {
+            inner.downcast_ref()
+        }
+        _ => None,
+    }
 }
 
 /// The D-Bus error names that mean "no such session" from the providers we know.
@@ -320,7 +359,8 @@ fn has_session_bus() -> bool {
 ))]
 #[cfg(test)]
 mod tests {
-    use super::names_lost_session;
+    use super::{fresh_session_cures, names_lost_session};
+    use keyring_core::Error as KeyringError;
 
     #[test]
     fn a_forgotten_session_is_told_from_other_errors() {
@@ -337,6 +377,21 @@ mod tests {
             "org.freedesktop.DBus.Error.ServiceUnknown",
         ] {
             assert!(!names_lost_session(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_secret_that_does_not_decrypt_is_tried_on_a_fresh_session() {
+        let platform = |error: secret_service::Error| KeyringError::PlatformFailure(error.into());
+        assert!(fresh_session_cures(&platform(
+            secret_service::Error::Crypto("message decryption failed")
+        )));
+        for other in [
+            platform(secret_service::Error::Locked),
+            platform(secret_service::Error::Prompt),
+            KeyringError::NoEntry,
+        ] {
+            assert!(!fresh_session_cures(&other), "{other:?}");
         }
     }
 }

@@ -8,7 +8,7 @@ use pypi_recovery::online::{github, pypi, Client, OnlineError};
 use serde_json::json;
 use std::time::Duration;
 use support::cli;
-use support::http::{Reply, Server};
+use support::http::{refused_url, Reply, Server};
 use time::macros::datetime;
 
 const TOKEN: &str = "aB3dE5gH7jK9mN1p";
@@ -301,11 +301,7 @@ fn every_failure_is_typed_with_a_useful_message() {
     assert_eq!(get("/slow"), Err(OnlineError::Timeout("GitHub")));
     assert_eq!(get("/missing"), Ok(None));
 
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let offline = Client::new("PyPI", &format!("http://{closed}")).unwrap();
+    let offline = Client::new("PyPI", &refused_url()).unwrap();
     assert_eq!(
         offline.get_json::<serde_json::Value>("/x"),
         Err(OnlineError::Offline("PyPI"))

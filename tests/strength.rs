@@ -3,14 +3,14 @@
 
 mod support;
 
+use pypi_recovery::online::{Client, OnlineError, Retry};
 use pypi_recovery::secret::SecretString;
-use pypi_recovery::strength::{check_pwned, evaluate, HibpError};
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use pypi_recovery::strength::{check_pwned, evaluate, hibp};
+use std::io::Write;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 use support::cli_with_input;
+use support::http::{refused_url, Reply, Server};
 
 /// A realistic corpus: common passwords and their variations, names, years and dates,
 /// keyboard walks, l33t, passphrases and random strings, some with the user's own details.
@@ -186,39 +186,14 @@ fn pypi_accepts_agrees_with_python_zxcvbn() {
     assert!(agreement >= 99.0, "{agreement:.2}%: {disagreements:?}");
 }
 
-/// A one-request HTTP server speaking HIBP's range format; returns its URL and the request it saw.
-fn serve_once(
-    status: &'static str,
-    extra_headers: &'static str,
-    body: String,
-    delay: Duration,
-) -> (String, mpsc::Receiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
-        let mut request = String::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                break;
-            }
-            request.push_str(&line);
-        }
-        let _ = tx.send(request);
-        std::thread::sleep(delay);
-        let response = format!(
-            "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n{extra_headers}Connection: close\r\n\r\n{body}",
-            body.len()
-        );
-        let _ = stream.write_all(response.as_bytes());
-    });
-    (url, rx)
-}
-
 const HUNTER2_SHA1: &str = "F3BBBD66A63D4BF1747940578EC3D0103530E21D";
+
+/// A local server answering HIBP's range path with `reply`, and a client for it.
+fn hibp_answering(reply: Reply) -> (Server, Client) {
+    let server = Server::start(vec![("/range/", reply)]);
+    let client = hibp::client(&server.url).unwrap();
+    (server, client)
+}
 
 #[test]
 fn hibp_sends_only_the_prefix_with_padding_and_reads_the_count() {
@@ -228,10 +203,13 @@ fn hibp_sends_only_the_prefix_with_padding_and_reads_the_count() {
         "A".repeat(35),
         suffix.to_lowercase()
     );
-    let (url, seen) = serve_once("200 OK", "", body, Duration::ZERO);
-    let result = check_pwned(&SecretString::from("hunter2"), &url, Duration::from_secs(5)).unwrap();
+    let (server, client) = hibp_answering(Reply::text(body));
+    let result = check_pwned(&client, &SecretString::from("hunter2")).unwrap();
     assert_eq!((result.pwned, result.count), (true, 17043));
-    let request = seen.recv().unwrap().to_lowercase();
+    let requests = server.requests();
+    let [request] = requests.as_slice() else {
+        panic!("one request, not {requests:?}");
+    };
     assert!(
         request.starts_with(&format!(
             "get /range/{} http/1.1",
@@ -250,57 +228,56 @@ fn hibp_sends_only_the_prefix_with_padding_and_reads_the_count() {
 
 #[test]
 fn hibp_padding_lines_do_not_count() {
-    let body = format!("{}:0\r\n", &HUNTER2_SHA1[5..]);
-    let (url, _) = serve_once("200 OK", "", body, Duration::ZERO);
-    let result = check_pwned(&SecretString::from("hunter2"), &url, Duration::from_secs(5)).unwrap();
+    let (_server, client) = hibp_answering(Reply::text(format!("{}:0\r\n", &HUNTER2_SHA1[5..])));
+    let result = check_pwned(&client, &SecretString::from("hunter2")).unwrap();
     assert_eq!((result.pwned, result.count), (false, 0));
 }
 
 #[test]
-fn hibp_failures_are_typed() {
+fn hibp_failures_are_the_online_errors() {
+    const HIBP: &str = "Have I Been Pwned";
     let secret = SecretString::from("hunter2");
-    let (url, _) = serve_once(
-        "429 Too Many Requests",
-        "Retry-After: 7\r\n",
-        String::new(),
-        Duration::ZERO,
+    let check = |reply: Reply| check_pwned(&hibp_answering(reply).1, &secret);
+    let limited = check(Reply::status("429 Too Many Requests").header("Retry-After", "7"));
+    assert_eq!(
+        limited,
+        Err(OnlineError::RateLimited {
+            service: HIBP,
+            retry: Some(Retry::InSeconds(7))
+        })
+    );
+    assert!(
+        limited
+            .unwrap_err()
+            .to_string()
+            .contains("try again in 7 seconds"),
+        "the message says when"
     );
     assert_eq!(
-        check_pwned(&secret, &url, Duration::from_secs(5)),
-        Err(HibpError::RateLimited(7))
-    );
-    let (url, _) = serve_once("503 Service Unavailable", "", String::new(), Duration::ZERO);
-    assert_eq!(
-        check_pwned(&secret, &url, Duration::from_secs(5)),
-        Err(HibpError::Server(503))
-    );
-    let (url, _) = serve_once(
-        "200 OK",
-        "",
-        "<html>not a range</html>".into(),
-        Duration::ZERO,
+        check(Reply::status("503 Service Unavailable")),
+        Err(OnlineError::Server(HIBP, 503))
     );
     assert_eq!(
-        check_pwned(&secret, &url, Duration::from_secs(5)),
-        Err(HibpError::Malformed)
+        check(Reply::text("<html>not a range</html>")),
+        Err(OnlineError::Malformed(HIBP))
     );
-    let (url, _) = serve_once("200 OK", "", String::new(), Duration::from_secs(3));
+    let server = Server::start(vec![(
+        "/range/",
+        Reply::text("").delayed(Duration::from_secs(3)),
+    )]);
+    let impatient = Client::with_timeout(HIBP, &server.url, Duration::from_millis(500)).unwrap();
     assert_eq!(
-        check_pwned(&secret, &url, Duration::from_millis(500)),
-        Err(HibpError::Timeout)
-    );
-    let closed = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    assert_eq!(
-        check_pwned(&secret, &format!("http://{closed}"), Duration::from_secs(2)),
-        Err(HibpError::Offline)
+        check_pwned(&impatient, &secret),
+        Err(OnlineError::Timeout(HIBP))
     );
     assert_eq!(
-        check_pwned(&secret, "ftp://example", Duration::from_secs(2)),
-        Err(HibpError::BadUrl)
+        check_pwned(&hibp::client(&refused_url()).unwrap(), &secret),
+        Err(OnlineError::Offline(HIBP))
     );
+    assert!(matches!(
+        hibp::client("ftp://example"),
+        Err(OnlineError::BadInput(_))
+    ));
 }
 
 #[test]
@@ -329,25 +306,16 @@ fn cli_strength_and_pwned_contracts() {
     let empty = cli_with_input(&["strength", "--json"], "");
     assert!(empty.status.success(), "exit 0 whatever the score");
 
-    let (url, _) = serve_once(
-        "200 OK",
-        "",
-        format!("{}:3\r\n", &HUNTER2_SHA1[5..]),
-        Duration::ZERO,
-    );
-    let out = cli_with_input(&["pwned", "--api-url", &url, "--json"], "hunter2\n");
+    let server = Server::start(vec![(
+        "/range/",
+        Reply::text(format!("{}:3\r\n", &HUNTER2_SHA1[5..])),
+    )]);
+    let out = cli_with_input(&["pwned", "--api-url", &server.url, "--json"], "hunter2\n");
     assert_eq!(
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
         serde_json::json!({"pwned": true, "count": 3})
     );
-    let closed = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let offline = cli_with_input(
-        &["pwned", "--api-url", &format!("http://{closed}")],
-        "hunter2\n",
-    );
+    let offline = cli_with_input(&["pwned", "--api-url", &refused_url()], "hunter2\n");
     assert_eq!(offline.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&offline.stderr).contains("internet connection"));
 }

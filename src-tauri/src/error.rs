@@ -4,10 +4,9 @@ use pypi_recovery::backup::{BackupError, BackupErrorKind};
 use pypi_recovery::codes::CodesError;
 use pypi_recovery::files::ReadError;
 use pypi_recovery::keychain::{KeychainError, KeychainErrorKind};
-use pypi_recovery::online::OnlineError;
+use pypi_recovery::online::{OnlineError, Retry};
 use pypi_recovery::request::store::StoreError;
 use pypi_recovery::request::RequestError;
-use pypi_recovery::strength::HibpError;
 use pypi_recovery::totp::{TotpError, TotpErrorKind};
 use serde::Serialize;
 
@@ -134,14 +133,6 @@ pub enum ErrorCode {
     RequestHoldsSecret,
     /// A file could not be read or written; nothing was changed.
     File,
-    /// The breach check could not reach the service.
-    BreachCheckOffline,
-    /// The breach check timed out.
-    BreachCheckTimeout,
-    /// The breach-check service asked us to slow down.
-    BreachCheckRateLimited,
-    /// The breach-check service failed or answered oddly.
-    BreachCheckFailed,
     /// The user cancelled a native confirmation; nothing was changed.
     Cancelled,
     /// A native prompt is already open; answer it first.
@@ -321,7 +312,19 @@ impl From<OnlineError> for AppError {
                 ErrorCode::OnlineFailed
             }
         };
-        Self::new(code, error.to_string())
+        let detail = match &error {
+            OnlineError::RateLimited {
+                retry: Some(Retry::InSeconds(seconds)),
+                ..
+            } => Some(ErrorDetail::RetryAfter {
+                seconds: u32::try_from(*seconds).unwrap_or(u32::MAX),
+            }),
+            _ => None,
+        };
+        Self {
+            detail,
+            ..Self::new(code, error.to_string())
+        }
     }
 }
 
@@ -334,29 +337,6 @@ impl From<RequestError> for AppError {
             RequestError::File(_) => ErrorCode::File,
         };
         Self::new(code, error.to_string())
-    }
-}
-
-impl From<HibpError> for AppError {
-    fn from(error: HibpError) -> Self {
-        let code = match &error {
-            HibpError::Offline => ErrorCode::BreachCheckOffline,
-            HibpError::Timeout => ErrorCode::BreachCheckTimeout,
-            HibpError::RateLimited(_) => ErrorCode::BreachCheckRateLimited,
-            HibpError::Server(_) | HibpError::Malformed | HibpError::BadUrl => {
-                ErrorCode::BreachCheckFailed
-            }
-        };
-        let detail = match &error {
-            HibpError::RateLimited(seconds) => Some(ErrorDetail::RetryAfter {
-                seconds: u32::try_from(*seconds).unwrap_or(u32::MAX),
-            }),
-            _ => None,
-        };
-        Self {
-            detail,
-            ..Self::new(code, error.to_string())
-        }
     }
 }
 
@@ -495,7 +475,7 @@ mod tests {
             (
                 OnlineError::RateLimited {
                     service: "GitHub",
-                    until: None,
+                    retry: None,
                 },
                 "online_rate_limited",
             ),
@@ -510,13 +490,6 @@ mod tests {
                 "request_unsupported_version",
             ),
             (RequestError::TooLarge, "request_too_large"),
-        ]
-        .map(|(e, c)| (AppError::from(e), c));
-        let hibp = [
-            (HibpError::Offline, "breach_check_offline"),
-            (HibpError::Timeout, "breach_check_timeout"),
-            (HibpError::RateLimited(3), "breach_check_rate_limited"),
-            (HibpError::Server(500), "breach_check_failed"),
         ]
         .map(|(e, c)| (AppError::from(e), c));
         let other = [
@@ -540,7 +513,6 @@ mod tests {
             .chain(backup)
             .chain(online)
             .chain(request)
-            .chain(hibp)
             .chain(other)
             .collect();
 
@@ -577,7 +549,13 @@ mod tests {
             serde_json::json!({"kind": "retry_after", "seconds": 42})
         );
         assert_eq!(
-            json(HibpError::RateLimited(7).into()),
+            json(
+                OnlineError::RateLimited {
+                    service: "Have I Been Pwned",
+                    retry: Some(Retry::InSeconds(7)),
+                }
+                .into()
+            ),
             serde_json::json!({"kind": "retry_after", "seconds": 7})
         );
         assert_eq!(

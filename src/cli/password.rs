@@ -62,9 +62,8 @@ pub fn strength(user_inputs: &[String], json: bool) -> Outcome {
 #[cfg(feature = "online")]
 pub fn pwned(api: Option<&str>, json: bool) -> Outcome {
     let password = read_password()?;
-    let timeout = std::time::Duration::from_secs(10);
-    let result = strength::check_pwned(&password, api.unwrap_or(strength::HIBP_API), timeout)
-        .map_err(fail)?;
+    let client = strength::hibp::client(api.unwrap_or(strength::HIBP_API)).map_err(fail)?;
+    let result = strength::check_pwned(&client, &password).map_err(fail)?;
     if json {
         out!("{}", serde_json::to_string(&result).unwrap_or_default());
     } else if result.pwned {

@@ -43,13 +43,13 @@ pub enum OnlineError {
     /// PyPI has no project of that name.
     #[error("PyPI has no project called “{0}”. Check the name as it appears on pypi.org.")]
     NoProject(String),
-    /// Too many requests; `until` says when to try again.
-    #[error("{service} limits how often it can be asked without an account{}. Nothing is lost; try again then.", until.as_ref().map(|u| format!(": try again after {u}")).unwrap_or_default())]
+    /// Too many requests; `retry` says when to try again, when the service said.
+    #[error("{service} limits how often it can be asked. Nothing is lost; try again {}.", retry.map_or_else(|| "later".to_owned(), |retry| retry.to_string()))]
     RateLimited {
         /// The service.
         service: &'static str,
-        /// When the limit resets (a UTC time, or "N seconds").
-        until: Option<String>,
+        /// When the limit resets.
+        retry: Option<Retry>,
     },
     /// The service failed.
     #[error("{0} is having problems (HTTP {1}). Try again later.")]
@@ -63,6 +63,24 @@ pub enum OnlineError {
     /// The address given cannot be used.
     #[error("{0}")]
     BadInput(String),
+}
+
+/// When a rate-limited service may be asked again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// After this many seconds (a `Retry-After` header).
+    InSeconds(u64),
+    /// After this time (GitHub's `X-RateLimit-Reset`).
+    At(OffsetDateTime),
+}
+
+impl std::fmt::Display for Retry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InSeconds(seconds) => write!(f, "in {seconds} seconds"),
+            Self::At(time) => write!(f, "after {:02}:{:02} UTC", time.hour(), time.minute()),
+        }
+    }
 }
 
 /// The largest answer read, checked before and while reading: PyPI's JSON for a project with
@@ -145,6 +163,11 @@ impl Client {
         })
     }
 
+    /// The service's name, as messages give it.
+    pub fn service(&self) -> &'static str {
+        self.service
+    }
+
     fn classify(&self, error: &reqwest::Error) -> OnlineError {
         if error.is_timeout() {
             return OnlineError::Timeout(self.service);
@@ -169,21 +192,35 @@ impl Client {
 
     /// GETs `path` (with `Accept: application/json`); `Ok(None)` on 404.
     pub fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, OnlineError> {
+        let Some(body) = self.get(path, &[("Accept", "application/json")])? else {
+            return Ok(None);
+        };
+        serde_json::from_str(&body)
+            .map(Some)
+            .map_err(|_| OnlineError::Malformed(self.service))
+    }
+
+    /// GETs `path` with `headers`, and gives the body as text; `Ok(None)` on 404. An answer
+    /// with an ETag is kept, and a repeat asks whether it changed.
+    pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> Result<Option<String>, OnlineError> {
         let url = format!("{}{path}", self.base);
         let cached = (self.cache.lock().unwrap_or_else(|p| p.into_inner()))
             .iter()
             .find(|(cached, _, _)| *cached == url)
             .map(|(_, etag, body)| (etag.clone(), body.clone()));
-        let mut request = self.http.get(&url).header("Accept", "application/json");
+        let mut request = self.http.get(&url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         if let Some((etag, _)) = &cached {
             request = request.header("If-None-Match", etag);
         }
         let response = request.send().map_err(|e| self.classify(&e))?;
         let status = response.status().as_u16();
-        let body = match status {
+        match status {
             304 => match cached {
-                Some((_, body)) => body,
-                None => return Err(OnlineError::Malformed(self.service)),
+                Some((_, body)) => Ok(Some(body)),
+                None => Err(OnlineError::Malformed(self.service)),
             },
             200..=299 => {
                 let etag = response
@@ -205,14 +242,11 @@ impl Client {
                     }
                     cache.push((url, etag, body.clone()));
                 }
-                body
+                Ok(Some(body))
             }
-            404 | 410 => return Ok(None),
-            _ => return Err(self.refusal(status, response.headers())),
-        };
-        serde_json::from_str(&body)
-            .map(Some)
-            .map_err(|_| OnlineError::Malformed(self.service))
+            404 | 410 => Ok(None),
+            _ => Err(self.refusal(status, response.headers())),
+        }
     }
 
     /// Turns a non-success status into the error that explains it.
@@ -220,18 +254,18 @@ impl Client {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         let exhausted = header("x-ratelimit-remaining").is_some_and(|v| v.trim() == "0");
         if status == 429 || (status == 403 && (exhausted || header("retry-after").is_some())) {
-            let until = header("retry-after")
+            let retry = header("retry-after")
                 .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(|s| format!("{s} seconds"))
+                .map(Retry::InSeconds)
                 .or_else(|| {
                     header("x-ratelimit-reset")
                         .and_then(|v| v.trim().parse::<i64>().ok())
                         .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
-                        .map(|t| format!("{:02}:{:02} UTC", t.hour(), t.minute()))
+                        .map(Retry::At)
                 });
             return OnlineError::RateLimited {
                 service: self.service,
-                until,
+                retry,
             };
         }
         if status >= 500 {

@@ -1,6 +1,7 @@
 //! The Have I Been Pwned "Pwned Passwords" range API (k-anonymity): only the first five hex
 //! characters of the password's SHA-1 leave the machine, and only when the user asks.
 
+use crate::online::{Client, OnlineError};
 use crate::secret::SecretString;
 use serde::Serialize;
 use sha1::{Digest, Sha1};
@@ -21,40 +22,17 @@ pub struct Pwned {
     pub count: u32,
 }
 
-/// Why the check could not be done. Nothing was learned about the password.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum HibpError {
-    /// No connection could be made (offline, DNS, refused).
-    #[error(
-        "Could not reach the breach-check service. Check your internet connection and try again."
-    )]
-    Offline,
-    /// The service did not answer in time.
-    #[error("The breach-check service did not answer in time. Try again in a moment.")]
-    Timeout,
-    /// Too many requests.
-    #[error("The breach-check service asks us to slow down. Try again in {0} seconds.")]
-    RateLimited(u64),
-    /// The service failed.
-    #[error("The breach-check service is having problems (HTTP {0}). Try again later.")]
-    Server(u16),
-    /// The answer was not in the documented format.
-    #[error("The breach-check service sent an answer this app cannot read.")]
-    Malformed,
-    /// The base URL is not usable.
-    #[error("The breach-check address is not a valid http(s) URL.")]
-    BadUrl,
+/// How long the check may take.
+pub const HIBP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The client for the service at `api` (overridable for tests and mirrors).
+pub fn client(api: &str) -> Result<Client, OnlineError> {
+    Client::with_timeout("Have I Been Pwned", api, HIBP_TIMEOUT)
 }
 
-/// Looks the password up by the first five hex characters of its SHA-1, with padding on.
-pub fn check_pwned(
-    password: &SecretString,
-    api: &str,
-    timeout: Duration,
-) -> Result<Pwned, HibpError> {
-    if !(api.starts_with("https://") || api.starts_with("http://")) {
-        return Err(HibpError::BadUrl);
-    }
+/// Looks the password up by the first five hex characters of its SHA-1, with padding on, so
+/// the answer's size says nothing either. Nothing is learned about the password on failure.
+pub fn check_pwned(client: &Client, password: &SecretString) -> Result<Pwned, OnlineError> {
     let digest = Sha1::digest(password.expose_secret().as_bytes());
     let hex = Zeroizing::new(
         digest
@@ -63,50 +41,11 @@ pub fn check_pwned(
             .collect::<String>(),
     );
     let (prefix, suffix) = hex.split_at(5);
-    let client = reqwest::blocking::Client::builder()
-        .connect_timeout(timeout)
-        .timeout(timeout)
-        .user_agent(concat!(
-            "pypi-recovery-assistant/",
-            env!("CARGO_PKG_VERSION"),
-            " (+https://github.com/pypi-recovery/pypi-recovery-assistant)"
-        ))
-        .https_only(api.starts_with("https://"))
-        .build()
-        .map_err(|_| HibpError::Offline)?;
-    let response = client
-        .get(format!("{}/range/{prefix}", api.trim_end_matches('/')))
-        .header("Add-Padding", "true")
-        .send()
-        .map_err(|e| {
-            if e.is_timeout() {
-                HibpError::Timeout
-            } else {
-                HibpError::Offline
-            }
-        })?;
-    let status = response.status();
-    if status.as_u16() == 429 {
-        let retry = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(60);
-        return Err(HibpError::RateLimited(retry));
-    }
-    if !status.is_success() {
-        return Err(HibpError::Server(status.as_u16()));
-    }
-    // A range answer with padding is 20 to 40 KB; 1 MiB is more than any real one.
-    let body = crate::online::read_capped(response, 1024 * 1024).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::TimedOut {
-            HibpError::Timeout
-        } else {
-            HibpError::Malformed
-        }
-    })?;
-    count_in_range(&body, suffix).map(|count| Pwned {
+    let body = client
+        .get(&format!("/range/{prefix}"), &[("Add-Padding", "true")])?
+        .ok_or(OnlineError::Malformed(client.service()))?;
+    let count = count_in_range(&body, suffix).ok_or(OnlineError::Malformed(client.service()))?;
+    Ok(Pwned {
         pwned: count > 0,
         count,
     })
@@ -119,19 +58,19 @@ pub fn fuzz_range(body: &str) {
 }
 
 /// Finds `suffix` in a range body (`SUFFIX:COUNT` per line, CRLF), ignoring padding lines
-/// (count 0) and case.
-fn count_in_range(body: &str, suffix: &str) -> Result<u32, HibpError> {
+/// (count 0) and case. `None` when the body is not in that format.
+fn count_in_range(body: &str, suffix: &str) -> Option<u32> {
     for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (candidate, count) = line.split_once(':').ok_or(HibpError::Malformed)?;
-        let count: u64 = count.trim().parse().map_err(|_| HibpError::Malformed)?;
+        let (candidate, count) = line.split_once(':')?;
+        let count: u64 = count.trim().parse().ok()?;
         if candidate.len() != 35 || !candidate.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(HibpError::Malformed);
+            return None;
         }
         if count > 0 && candidate.eq_ignore_ascii_case(suffix) {
-            return Ok(u32::try_from(count).unwrap_or(u32::MAX));
+            return Some(u32::try_from(count).unwrap_or(u32::MAX));
         }
     }
-    Ok(0)
+    Some(0)
 }
 
 #[cfg(test)]
@@ -146,15 +85,15 @@ mod tests {
             suffix.to_lowercase(),
             "0".repeat(35)
         );
-        assert_eq!(count_in_range(&body, suffix), Ok(5));
+        assert_eq!(count_in_range(&body, suffix), Some(5));
         let padded_only = format!("{suffix}:0\r\n");
         assert_eq!(
             count_in_range(&padded_only, suffix),
-            Ok(0),
+            Some(0),
             "count-0 lines are padding"
         );
-        assert_eq!(count_in_range("", suffix), Ok(0));
-        assert_eq!(count_in_range("<html>", suffix), Err(HibpError::Malformed));
-        assert_eq!(count_in_range("ABC:12", suffix), Err(HibpError::Malformed));
+        assert_eq!(count_in_range("", suffix), Some(0));
+        assert_eq!(count_in_range("<html>", suffix), None);
+        assert_eq!(count_in_range("ABC:12", suffix), None);
     }
 }

@@ -6,13 +6,13 @@
 //! a year is from a fixed reference year, 2017, while zxcvbn-rs uses the current year.
 
 #[cfg(feature = "online")]
-mod hibp;
+pub mod hibp;
 #[cfg(all(fuzzing, feature = "online"))]
 pub use hibp::fuzz_range;
 pub mod passphrase;
 
 #[cfg(feature = "online")]
-pub use hibp::{check_pwned, HibpError, Pwned, HIBP_API};
+pub use hibp::{check_pwned, Pwned, HIBP_API};
 
 use crate::secret::SecretString;
 use serde::Serialize;

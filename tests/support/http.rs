@@ -25,6 +25,13 @@ impl Reply {
         }
     }
 
+    pub fn text(body: impl Into<String>) -> Self {
+        Self {
+            headers: vec![("Content-Type".into(), "text/plain".into())],
+            ..Self::json(body)
+        }
+    }
+
     pub fn status(status: &'static str) -> Self {
         Self {
             status,
@@ -114,4 +121,13 @@ impl Server {
     pub fn requests(&self) -> Vec<String> {
         self.requests.lock().unwrap().clone()
     }
+}
+
+/// An address where nothing listens: a port bound and let go at once, so connecting is refused.
+pub fn refused_url() -> String {
+    let address = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    format!("http://{address}")
 }

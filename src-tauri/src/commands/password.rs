@@ -8,7 +8,6 @@ use pypi_recovery::secret::SecretString;
 use pypi_recovery::strength::passphrase::{self, os_random};
 use pypi_recovery::strength::{self, Pwned, Strength, HIBP_API};
 use serde::Serialize;
-use std::time::Duration;
 
 /// zxcvbn's verdict and PyPI's rule, computed off the main thread.
 #[tauri::command]
@@ -38,7 +37,7 @@ pub async fn password_pwned(password: String) -> Result<Pwned, AppError> {
         .ok()
         .filter(|_| cfg!(debug_assertions))
         .unwrap_or_else(|| HIBP_API.to_owned());
-    off_main(move || strength::check_pwned(&password, &api, Duration::from_secs(10)))
+    off_main(move || strength::check_pwned(&strength::hibp::client(&api)?, &password))
         .await?
         .map_err(AppError::from)
 }

@@ -560,14 +560,6 @@ export type ErrorCode =
 "request_holds_secret" | 
 /**  A file could not be read or written; nothing was changed. */
 "file" | 
-/**  The breach check could not reach the service. */
-"breach_check_offline" | 
-/**  The breach check timed out. */
-"breach_check_timeout" | 
-/**  The breach-check service asked us to slow down. */
-"breach_check_rate_limited" | 
-/**  The breach-check service failed or answered oddly. */
-"breach_check_failed" | 
 /**  The user cancelled a native confirmation; nothing was changed. */
 "cancelled" | 
 /**  A native prompt is already open; answer it first. */

@@ -69,8 +69,9 @@ describe("Password check", () => {
       screen.getByRole("button", { name: "Check against known breaches…" }),
     );
     backend.failNext = {
-      code: "breach_check_offline",
-      message: "Could not reach the breach-check service.",
+      code: "online_offline",
+      message:
+        "Could not reach Have I Been Pwned. Check your internet connection, then try again.",
       detail: null,
     };
     await user.click(screen.getByRole("button", { name: "Check now" }));

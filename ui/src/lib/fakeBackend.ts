@@ -22,6 +22,7 @@ import type {
   BranchCheck,
   ProjectEvidence,
 } from "./backend";
+import { emptyRequest } from "./request";
 
 /** A stand-in verdict: longer is stronger. The real rules live in Rust. */
 function simpleStrength(password: string): Strength {
@@ -119,6 +120,19 @@ export interface FakeBackend extends Backend {
   checked: string[];
   /** What the breach check answers. */
   pwned: Pwned;
+}
+
+/** What the core reads from a request the UI sends: absent fields take their defaults, as
+ * serde's `#[serde(default)]` gives them. */
+function withDefaults(
+  request: Parameters<Backend["requestCheck"]>[0],
+): Request {
+  const empty = emptyRequest();
+  return {
+    ...empty,
+    ...request,
+    private: { ...empty.private, ...request.private },
+  };
 }
 
 /** A stand-in for the core's validation: just enough to drive the wizard in tests. */
@@ -636,7 +650,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
         })),
       );
     },
-    async vaultStatus() {
+    async vaultStatusGet() {
       return ok({ ...fake.vault });
     },
     async vaultOpen(passphrase) {
@@ -738,9 +752,10 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       return ok(null);
     },
     async requestCheck(request) {
-      return ok((fake.check ?? simpleCheck)(request));
+      return ok((fake.check ?? simpleCheck)(withDefaults(request)));
     },
-    async requestPreview(request) {
+    async requestPreview(input) {
+      const request = withDefaults(input);
       const issue = `### PyPI Username\n\n\`${request.username}\`\n\n### Reason for request\n\n${request.reason}`;
       return ok({
         issue_markdown: issue,
@@ -759,7 +774,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       return ok({ request: fake.draft, notice: null });
     },
     async requestSaveDraft(request) {
-      fake.draft = structuredClone(request);
+      fake.draft = withDefaults(structuredClone(request));
       return ok(null);
     },
     async requestForgetDraft() {

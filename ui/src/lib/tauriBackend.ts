@@ -89,7 +89,7 @@ export const tauriBackend: Backend = {
   backupRestore: (passphrase, apply) =>
     call(() => commands.backupRestore(passphrase, apply)),
   paperKit: (includeQr) => call(() => commands.paperKit(includeQr)),
-  vaultStatus: () => infallible(() => commands.vaultStatusGet()),
+  vaultStatusGet: () => infallible(() => commands.vaultStatusGet()),
   vaultOpen: (passphrase) => call(() => commands.vaultOpen(passphrase)),
   vaultLock: () => infallible(() => commands.vaultLock()),
   vaultLeave: () => infallible(() => commands.vaultLeave()),

@@ -24,6 +24,21 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(app_commands!(collect_commands))
         .typ::<AppError>()
+        // The core's limits, so the UI can pre-check with the same numbers.
+        .constant(
+            "MIN_PASSPHRASE_CHARS",
+            pypi_recovery::backup::MIN_PASSPHRASE_CHARS,
+        )
+        .constant("MAX_QR_IMAGE_BYTES", pypi_recovery::totp::MAX_IMAGE_BYTES)
+        // The form's checkbox texts, each keyed by the request field it sets.
+        .constant(
+            "FORM_OPTIONS",
+            serde_json::json!({
+                "recovery_codes_lost": pypi_recovery::request::OPTION_CODES,
+                "code_of_conduct": pypi_recovery::request::OPTION_COC,
+                "acknowledge_delay": pypi_recovery::request::OPTION_ACK,
+            }),
+        )
 }
 
 /// Writes the TypeScript bindings for the UI to `path`.

@@ -23,8 +23,17 @@ pub const FORMAT: &str = "pypi-recovery-assistant-backup";
 pub const VERSION: u8 = 1;
 /// The largest backup file we read; a backup of 100 accounts is about 60 KB.
 pub const MAX_BACKUP_BYTES: u64 = 16 * 1024 * 1024;
-/// Passphrases shorter than this are refused for a new backup.
+/// Passphrases shorter than this (in characters, not bytes) are refused for a new backup or
+/// a new vault file.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// The rule for a passphrase that will protect something new: a backup, or a vault file.
+pub fn check_new_passphrase(passphrase: &SecretString) -> Result<(), BackupError> {
+    match passphrase.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
+        true => Err(BackupError::WeakPassphrase),
+        false => Ok(()),
+    }
+}
 
 /// Why a backup operation failed. No message holds a secret or the passphrase.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -424,9 +433,7 @@ pub fn export(
     passphrase: &SecretString,
     now: OffsetDateTime,
 ) -> Result<(Vec<u8>, Contents), BackupError> {
-    if passphrase.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(BackupError::WeakPassphrase);
-    }
+    check_new_passphrase(passphrase)?;
     let items = collect(store, now)?;
     if items.codes.is_empty() && items.totp.is_empty() {
         return Err(BackupError::Empty);

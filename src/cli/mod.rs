@@ -31,7 +31,7 @@ mod request;
 mod totp;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use pypi_recovery::backup::{self as backup_core, BackupError};
+use pypi_recovery::backup::{self as backup_core};
 use pypi_recovery::keychain::{self, FileVault, OsKeychain, SecretStore};
 use pypi_recovery::secret::{SecretBytes, SecretString};
 use std::fmt::Display;
@@ -214,9 +214,7 @@ fn open_vault(vault: &FileVault) -> Outcome {
         vault.unlock(passphrase).map_err(fail)
     } else {
         let passphrase = passphrase("Passphrase for the new vault file: ", true)?;
-        if passphrase.expose_secret().chars().count() < backup_core::MIN_PASSPHRASE_CHARS {
-            return Err(fail(BackupError::WeakPassphrase));
-        }
+        backup_core::check_new_passphrase(&passphrase).map_err(fail)?;
         vault.create(passphrase).map_err(fail)?;
         err!(
             "Created a new encrypted vault file at {}.",

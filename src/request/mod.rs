@@ -18,7 +18,7 @@ pub use path::{
 pub use questions::{path_step, Answers, Choice, PathStep, Question, QuestionId};
 pub use render::{
     email_body, email_subject, form_url, issue_body, issue_html, mailto_url, Preview, FORM_URL,
-    MAILTO_LIMIT, SUPPORT_EMAIL,
+    MAILTO_LIMIT, OPTION_ACK, OPTION_COC, OPTION_CODES, SUPPORT_EMAIL,
 };
 
 /// Everything that stops a request from being ready: validation errors and guard findings.

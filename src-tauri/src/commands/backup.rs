@@ -318,9 +318,8 @@ pub async fn vault_open(
     off_main(move || -> Result<(), AppError> {
         if vault.exists() {
             Ok(vault.unlock(passphrase)?)
-        } else if passphrase.expose_secret().chars().count() < backup::MIN_PASSPHRASE_CHARS {
-            Err(BackupError::WeakPassphrase.into())
         } else {
+            backup::check_new_passphrase(&passphrase)?;
             Ok(vault.create(passphrase)?)
         }
     })

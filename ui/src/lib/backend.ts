@@ -131,8 +131,17 @@ export function cancelled<T>(outcome: Outcome<T>): boolean {
   return outcome.status === "error" && outcome.error.code === "cancelled";
 }
 
-/** The largest image the app reads for a QR code (the core refuses larger ones too). */
-export const MAX_QR_IMAGE_BYTES = 20_000_000;
+/** The core's limits, for pre-checks that spare a round trip (the core checks again). */
+export {
+  FORM_OPTIONS,
+  MAX_QR_IMAGE_BYTES,
+  MIN_PASSPHRASE_CHARS,
+} from "./bindings";
+
+/** Characters as the core counts them (Unicode scalar values, not UTF-16 units). */
+export function charCount(text: string): number {
+  return [...text].length;
+}
 
 /** PyPI's page where a signed-in user generates a new set of recovery codes. */
 export const REGENERATE_CODES_URL =

@@ -142,6 +142,13 @@ export const commands = {
 	copySecret: (text: string) => typedError<Copied_Serialize, AppError_Serialize>(__TAURI_INVOKE("copy_secret", { text })),
 };
 
+/* Constants */
+export const FORM_OPTIONS = {"acknowledge_delay":"I understand that it may take a significant amount of time to process my account recovery request.","code_of_conduct":"I agree to follow the PSF Code of Conduct","recovery_codes_lost":"I never generated or have lost access to the recovery codes for my account"} as const;
+
+export const MAX_QR_IMAGE_BYTES = 20000000 as const;
+
+export const MIN_PASSPHRASE_CHARS = 8 as const;
+
 /* Types */
 /**  One account in a backup. */
 export type AccountContents = AccountContents_Serialize | AccountContents_Deserialize;

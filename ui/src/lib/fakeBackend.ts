@@ -22,6 +22,7 @@ import type {
   BranchCheck,
   ProjectEvidence,
 } from "./backend";
+import { charCount, MIN_PASSPHRASE_CHARS } from "./backend";
 import { emptyRequest } from "./request";
 
 /** A stand-in verdict: longer is stronger. The real rules live in Rust. */
@@ -655,7 +656,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
     },
     async vaultOpen(passphrase) {
       fake.calls.push("vaultOpen");
-      if (passphrase.length < 8)
+      if (charCount(passphrase) < MIN_PASSPHRASE_CHARS)
         return {
           status: "error",
           error: {

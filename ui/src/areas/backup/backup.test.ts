@@ -93,6 +93,18 @@ describe("the Backup area", () => {
     expect(checked.textContent).not.toContain(CODES[0]);
   });
 
+  it("counts a passphrase's characters as the core does, not its UTF-16 units", async () => {
+    const user = userEvent.setup();
+    const backend = withData();
+    render(BackupArea, { props: { backend } });
+    // Four emoji are eight UTF-16 units but four characters: too short for the core.
+    await exportOne(user, "🔑🔒🗝🛡");
+    expect(screen.getByRole("alert").textContent).toContain(
+      "at least 8 characters",
+    );
+    expect(backend.calls).not.toContain("backupExport");
+  });
+
   it("gives a strength hint for the passphrase", async () => {
     const user = userEvent.setup();
     render(BackupArea, { props: { backend: withData() } });

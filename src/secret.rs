@@ -59,6 +59,19 @@ impl From<Vec<u8>> for SecretBytes {
     }
 }
 
+/// A secret as it is shown to be read or typed: groups of four characters with a space
+/// between ("00aa 11bb 22cc 33dd"). Groups are of characters, never bytes.
+pub fn grouped(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len() + text.len() / 4);
+    for (i, c) in text.chars().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            shown.push(' ');
+        }
+        shown.push(c);
+    }
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +82,13 @@ mod tests {
         assert_eq!(format!("{secret:?}"), "[REDACTED]");
         assert_eq!(format!("{:?}", Some(&secret)), "Some([REDACTED])");
         assert_eq!(secret.expose_secret(), "0123456789abcdef");
+    }
+
+    #[test]
+    fn secrets_are_shown_in_groups_of_four_characters() {
+        assert_eq!(super::grouped("00aa11bb22cc33dd"), "00aa 11bb 22cc 33dd");
+        assert_eq!(super::grouped("JBSWY3DPE"), "JBSW Y3DP E");
+        assert_eq!(super::grouped("ключ1"), "ключ 1");
+        assert_eq!(super::grouped(""), "");
     }
 }

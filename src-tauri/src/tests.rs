@@ -401,7 +401,11 @@ fn codes_list_never_returns_codes_and_reveal_does() {
     .unwrap();
     assert_eq!(
         revealed,
-        serde_json::json!({ "index": 0, "code": "00aa11bb22cc33dd" })
+        serde_json::json!({
+            "index": 0,
+            "code": "00aa11bb22cc33dd",
+            "grouped": "00aa 11bb 22cc 33dd",
+        })
     );
     let again = invoke(
         &app,

@@ -181,6 +181,16 @@ impl TotpKey {
         })
     }
 
+    /// The name to store the key under: the one the user gave, or when none (or a blank
+    /// one) is given, [`TotpKey::suggested_account`].
+    pub fn account_name(&self, given: Option<&str>) -> String {
+        given
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| self.suggested_account())
+            .to_owned()
+    }
+
     /// A name to store the key under when the user gives none: the label's account name,
     /// else the issuer.
     pub fn suggested_account(&self) -> &str {
@@ -423,6 +433,15 @@ mod tests {
     use crate::totp::TotpErrorKind;
 
     const PYPI: &str = "otpauth://totp/PyPI:alice?digits=6&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&issuer=PyPI&period=30";
+
+    #[test]
+    fn a_key_is_stored_under_the_given_name_or_its_own() {
+        let key = parse_uri(PYPI).unwrap();
+        assert_eq!(key.account_name(Some(" bob ")), "bob");
+        for none in [None, Some(""), Some("   ")] {
+            assert_eq!(key.account_name(none), "alice", "{none:?}");
+        }
+    }
 
     /// RFC 6238 appendix B: the seeds are the ASCII digits "1234567890" repeated to the
     /// hash's length, 8 digits, 30-second steps.

@@ -190,6 +190,8 @@ pub struct PaperPage {
 pub struct PaperCode {
     /// The code, 16 hex characters.
     pub code: String,
+    /// The code as it is shown, in groups of four.
+    pub grouped: String,
     /// Already used (printed struck through).
     pub used: bool,
 }
@@ -257,6 +259,7 @@ pub async fn paper_kit(
                 .into_iter()
                 .map(|(code, used)| PaperCode {
                     code: code.expose_secret().clone(),
+                    grouped: pypi_recovery::secret::grouped(code.expose_secret()),
                     used,
                 })
                 .collect();

@@ -22,6 +22,8 @@ pub struct RevealedCode {
     pub index: u32,
     /// The code, 16 lowercase hex characters.
     pub code: String,
+    /// The code as it is shown, in groups of four.
+    pub grouped: String,
 }
 
 /// Every account with stored codes: counts and used marks, never the codes.
@@ -109,6 +111,7 @@ pub async fn codes_reveal_next(
             Ok(RevealedCode {
                 index: next.index as u32,
                 code: next.code.expose_secret().clone(),
+                grouped: pypi_recovery::secret::grouped(next.code.expose_secret()),
             })
         })
         .await

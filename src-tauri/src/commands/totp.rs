@@ -83,9 +83,7 @@ async fn store(
     account: Option<String>,
     key: TotpKey,
 ) -> Result<TotpSummary, AppError> {
-    let account = account
-        .filter(|a| !a.trim().is_empty())
-        .unwrap_or_else(|| key.suggested_account().to_owned());
+    let account = key.account_name(account.as_deref());
     let question = Confirmation {
         title: format!("Replace the authenticator backup for {account}?"),
         message: format!(
@@ -292,16 +290,9 @@ pub async fn totp_reveal(
         Ok(TotpVault::new(store).reveal(&account)?)
     })
     .await?;
-    let grouped: Vec<String> = revealed
-        .secret
-        .expose_secret()
-        .as_bytes()
-        .chunks(4)
-        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
-        .collect();
     Ok(TotpRevealed {
         uri: revealed.uri.expose_secret().clone(),
-        secret: grouped.join(" "),
+        secret: pypi_recovery::secret::grouped(revealed.secret.expose_secret()),
         qr: revealed.qr,
     })
 }

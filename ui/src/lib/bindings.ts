@@ -770,6 +770,8 @@ export type Network =
 export type PaperCode = {
 	/**  The code, 16 hex characters. */
 	code: string,
+	/**  The code as it is shown, in groups of four. */
+	grouped: string,
 	/**  Already used (printed struck through). */
 	used: boolean,
 };
@@ -1232,6 +1234,8 @@ export type RevealedCode = {
 	index: number,
 	/**  The code, 16 lowercase hex characters. */
 	code: string,
+	/**  The code as it is shown, in groups of four. */
+	grouped: string,
 };
 
 /**  One owner or maintainer of a project, as PyPI lists them. */

@@ -123,6 +123,11 @@ export interface FakeBackend extends Backend {
   pwned: Pwned;
 }
 
+/** A stand-in for the core's secret::grouped, for the fake's answers. */
+function groups(secret: string): string {
+  return secret.match(/.{1,4}/g)?.join(" ") ?? secret;
+}
+
 /** What the core reads from a request the UI sends: absent fields take their defaults, as
  * serde's `#[serde(default)]` gives them. */
 function withDefaults(
@@ -443,7 +448,11 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       const cancelled = agreeToUse(account);
       if (cancelled) return cancelled;
       const index = set.used.indexOf(false);
-      return ok({ index, code: set.codes[index] });
+      return ok({
+        index,
+        code: set.codes[index],
+        grouped: groups(set.codes[index]),
+      });
     },
     async codesCopyNext(account) {
       fake.calls.push("codesCopyNext");
@@ -563,7 +572,7 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       if (cancelled) return cancelled;
       return ok({
         uri: `otpauth://totp/${account}?secret=${stored.secret}`,
-        secret: stored.secret.match(/.{1,4}/g)?.join(" ") ?? stored.secret,
+        secret: groups(stored.secret),
         qr: {
           width: 21,
           dark: Array.from({ length: 441 }, (_, i) => i % 3 === 0),
@@ -639,7 +648,11 @@ export function fakeBackend(overrides: Partial<FakeBackend> = {}): FakeBackend {
       return ok(
         [...fake.sets].map(([account, set]) => ({
           account,
-          codes: set.codes.map((code, i) => ({ code, used: set.used[i] })),
+          codes: set.codes.map((code, i) => ({
+            code,
+            grouped: groups(code),
+            used: set.used[i],
+          })),
           totp: fake.totp.has(account) ? `PyPI: ${account}` : null,
           qr:
             includeQr && fake.totp.has(account)

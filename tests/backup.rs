@@ -602,3 +602,84 @@ fn short_passphrases_empty_vaults_and_huge_files_are_refused() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("could not be read"));
 }
+
+#[test]
+fn the_paper_kit_prints_every_code_grouped_after_a_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = filled_vault(dir.path());
+    let refused = with_vault(&vault, &["backup", "paper"], "");
+    assert!(!refused.status.success(), "no terminal and no --yes");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--yes"),
+        "{refused:?}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&refused.stdout).contains("00aa"),
+        "nothing printed before the yes"
+    );
+
+    let kit = ok(with_vault(&vault, &["backup", "paper", "--yes"], ""));
+    assert!(kit.contains("== alice =="), "{kit}");
+    assert!(kit.contains("Recovery codes (1 of 3 used):"), "{kit}");
+    assert!(kit.contains(" 1. 00aa 11bb 22cc 33dd\n"), "{kit}");
+    assert!(kit.contains(" 2. 44ee 55ff 66aa 77bb  (used)\n"), "{kit}");
+    assert!(kit.contains("Authenticator: PyPI: alice"), "{kit}");
+    assert!(!kit.contains('█'), "a QR code only with --qr");
+
+    let with_qr = ok(with_vault(
+        &vault,
+        &["backup", "paper", "--qr", "--yes"],
+        "",
+    ));
+    let art: Vec<&str> = with_qr
+        .lines()
+        .filter(|line| line.contains('█') || line.contains('▀'))
+        .collect();
+    assert!(art.len() >= 10, "{with_qr}");
+    let link = scan(&art);
+    assert!(link.starts_with("otpauth://totp/"), "{link}");
+    assert!(link.contains(&format!("secret={SECRET}")), "{link}");
+
+    let empty = with_vault(
+        &dir.path().join("empty.age"),
+        &["backup", "paper", "--yes"],
+        "",
+    );
+    assert!(!empty.status.success());
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("nothing is stored yet"));
+}
+
+/// What a scanner reads from a QR code printed in half blocks: each character is two
+/// modules, upper and lower, drawn as a PNG at 8 pixels a module.
+fn scan(art: &[&str]) -> String {
+    const SCALE: u32 = 8;
+    let rows: Vec<Vec<bool>> = art
+        .iter()
+        .flat_map(|line| {
+            let halves = |upper: bool| {
+                line.chars()
+                    .map(move |c| match c {
+                        '█' => true,
+                        '▀' => upper,
+                        '▄' => !upper,
+                        _ => false,
+                    })
+                    .collect::<Vec<_>>()
+            };
+            [halves(true), halves(false)]
+        })
+        .collect();
+    let width = rows.iter().map(Vec::len).max().unwrap() as u32 + 8;
+    let height = rows.len() as u32 + 8;
+    let image = image::GrayImage::from_fn(width * SCALE, height * SCALE, |x, y| {
+        let (x, y) = ((x / SCALE) as usize, (y / SCALE) as usize);
+        let dark = y >= 4 && x >= 4 && rows.get(y - 4).and_then(|r| r.get(x - 4)) == Some(&true);
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    pypi_recovery::totp::decode_qr_image(png.get_ref())
+        .expect("the printed QR code scans")
+        .expose_secret()
+        .clone()
+}

@@ -4,6 +4,8 @@
 //! Inside is a versioned JSON document (described in the README), so `age -d` and any JSON
 //! reader are a real way out without this app. Restoring is all or nothing.
 
+pub mod paper;
+
 use crate::codes::{CodeSet, CodeVault, CodesError};
 use crate::keychain::{
     self, ItemId, ItemKind, KeychainError, KeychainErrorKind, SecretStore, UpdateLock,
@@ -269,10 +271,7 @@ impl Items {
             accounts
                 .entry(account)
                 .or_insert_with(|| entry(account))
-                .totp = Some(match &key.issuer {
-                Some(issuer) => format!("{issuer}: {}", key.label),
-                None => key.label.clone(),
-            });
+                .totp = Some(crate::totp::title(key.issuer.as_deref(), &key.label));
         }
         Contents {
             created: self.created.clone(),

@@ -1,9 +1,11 @@
 //! `pypi-recovery backup …`: encrypted backups of the whole vault.
 
-use super::{fail, passphrase, Outcome};
+use super::{confirm, fail, passphrase, Outcome};
 use clap::Subcommand;
-use pypi_recovery::backup::{self, BackedUp, Change, Contents};
+use pypi_recovery::backup::{self, paper, BackedUp, Change, Contents};
 use pypi_recovery::keychain::SecretStore;
+use pypi_recovery::secret::grouped;
+use pypi_recovery::totp::QrMatrix;
 use std::path::PathBuf;
 use time::OffsetDateTime;
 
@@ -28,6 +30,64 @@ pub enum BackupCommand {
         #[arg(long)]
         overwrite: bool,
     },
+    /// Print every recovery code (and each authenticator's QR code with --qr) to standard
+    /// output, one section per account, to print on paper.
+    Paper {
+        /// Also print each authenticator's key as a QR code (text blocks).
+        #[arg(long)]
+        qr: bool,
+        /// Do not ask for confirmation (required when there is no terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// The paper kit as text: each account's codes grouped and numbered, used ones marked.
+fn print_paper(pages: &[paper::PaperPage]) {
+    out!("PyPI recovery paper kit. Keep it somewhere safe; each recovery code works once.");
+    for page in pages {
+        out!("");
+        out!("== {} ==", page.account);
+        if !page.codes.is_empty() {
+            let used = page.codes.iter().filter(|(_, used)| *used).count();
+            out!("Recovery codes ({used} of {} used):", page.codes.len());
+            for (i, (code, used)) in page.codes.iter().enumerate() {
+                let mark = if *used { "  (used)" } else { "" };
+                out!("  {:>2}. {}{mark}", i + 1, grouped(code.expose_secret()));
+            }
+        }
+        if let Some(title) = &page.totp {
+            out!("Authenticator: {title}");
+        }
+        if let Some(qr) = &page.qr {
+            out!("{}", qr_text(qr));
+        }
+    }
+}
+
+/// A QR code in half-block characters, two rows per line, dark modules as ink, with the
+/// four-module quiet zone scanners need.
+fn qr_text(qr: &QrMatrix) -> String {
+    const QUIET: usize = 4;
+    let width = qr.width as usize;
+    let size = width + 2 * QUIET;
+    let dark = |x: usize, y: usize| {
+        let inside = |v: usize| (QUIET..QUIET + width).contains(&v);
+        inside(x) && inside(y) && qr.dark[(y - QUIET) * width + (x - QUIET)]
+    };
+    let mut text = String::new();
+    for y in (0..size).step_by(2) {
+        for x in 0..size {
+            text.push(match (dark(x, y), dark(x, y + 1)) {
+                (true, true) => '█',
+                (true, false) => '▀',
+                (false, true) => '▄',
+                (false, false) => ' ',
+            });
+        }
+        text.push('\n');
+    }
+    text
 }
 
 fn print_contents(contents: &Contents) {
@@ -86,6 +146,24 @@ pub fn run(command: BackupCommand, store: &dyn SecretStore) -> Outcome {
                 };
                 out!("{}: {what} {done}", item.account);
             }
+            Ok(())
+        }
+        BackupCommand::Paper { qr, yes } => {
+            let accounts = paper::accounts(store).map_err(fail)?;
+            if accounts.is_empty() {
+                return Err(fail(
+                    "nothing is stored yet; import recovery codes or an authenticator first",
+                ));
+            }
+            // Asked before any secret is read.
+            let question = format!(
+                "Print every recovery code{} for {} to the terminal?",
+                if qr { " and authenticator QR code" } else { "" },
+                accounts.join(", ")
+            );
+            confirm(&question, yes)?;
+            let pages = paper::assemble(store, &accounts, qr).map_err(fail)?;
+            print_paper(&pages);
             Ok(())
         }
     }

@@ -314,7 +314,7 @@ fn confirm(question: &str, yes: bool) -> Outcome {
     if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
         Ok(())
     } else {
-        Err(fail("cancelled; nothing was removed"))
+        Err(fail("cancelled; nothing was done"))
     }
 }
 

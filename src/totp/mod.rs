@@ -9,6 +9,14 @@ mod import;
 mod qr;
 mod vault;
 
+/// How an authenticator is named to the user: "issuer: label", or the label alone.
+pub fn title(issuer: Option<&str>, label: &str) -> String {
+    match issuer {
+        Some(issuer) => format!("{issuer}: {label}"),
+        None => label.to_owned(),
+    }
+}
+
 pub use import::{parse_uri, Algorithm, ManualEntry, TotpKey, MAX_URI_LEN};
 pub use qr::{decode_qr_image, read_qr_file, QrMatrix, MAX_IMAGE_BYTES};
 pub use vault::{

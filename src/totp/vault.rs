@@ -33,6 +33,13 @@ pub struct TotpSummary {
     pub imported: String,
 }
 
+impl TotpSummary {
+    /// How the authenticator is named to the user: "issuer: label", or the label alone.
+    pub fn title(&self) -> String {
+        super::title(self.issuer.as_deref(), &self.label)
+    }
+}
+
 /// The next code is given only this close to the end of a period, when the app shows it.
 pub const NEXT_CODE_WITHIN_SECONDS: u64 = 10;
 

@@ -6,9 +6,8 @@ use super::{off_main, on_store};
 use crate::prompts::{Confirmation, FileQuestion};
 use crate::{AppError, AppState};
 use pypi_recovery::backup::{self, BackupError, Contents, RestorePlan};
-use pypi_recovery::codes::CodeVault;
 use pypi_recovery::secret::SecretString;
-use pypi_recovery::totp::{QrMatrix, TotpVault};
+use pypi_recovery::totp::QrMatrix;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -205,16 +204,7 @@ pub async fn paper_kit(
     include_qr: bool,
 ) -> Result<Vec<PaperPage>, AppError> {
     let store = state.store();
-    let accounts = on_store(&store, |store| {
-        let mut accounts: Vec<String> = (CodeVault::new(store).list()?.into_iter())
-            .map(|s| s.account)
-            .chain(TotpVault::new(store).list()?.into_iter().map(|s| s.account))
-            .collect();
-        accounts.sort();
-        accounts.dedup();
-        Ok(accounts)
-    })
-    .await?;
+    let accounts = on_store(&store, |store| Ok(backup::paper::accounts(store)?)).await?;
     // Asked before any secret is read: nothing is held while the question is open.
     state
         .confirm(Confirmation {
@@ -233,49 +223,22 @@ pub async fn paper_kit(
         })
         .await?;
     on_store(&store, move |store| {
-        let codes = CodeVault::new(store);
-        let totp = TotpVault::new(store);
-        let mut pages: Vec<PaperPage> = Vec::new();
-        let page = |pages: &mut Vec<PaperPage>, account: &str| -> usize {
-            pages
-                .iter()
-                .position(|p| p.account == account)
-                .unwrap_or_else(|| {
-                    pages.push(PaperPage {
-                        account: account.to_owned(),
-                        codes: Vec::new(),
-                        totp: None,
-                        qr: None,
-                    });
-                    pages.len() - 1
-                })
-        };
-        // Only the accounts the user was asked about, even if one was added meanwhile.
-        let confirmed = |account: &str| accounts.iter().any(|a| a == account);
-        for summary in codes.list()?.into_iter().filter(|s| confirmed(&s.account)) {
-            let set = codes.reveal_all(&summary.account)?;
-            let i = page(&mut pages, &summary.account);
-            pages[i].codes = set
-                .into_iter()
-                .map(|(code, used)| PaperCode {
-                    code: code.expose_secret().clone(),
-                    grouped: pypi_recovery::secret::grouped(code.expose_secret()),
-                    used,
-                })
-                .collect();
-        }
-        for summary in totp.list()?.into_iter().filter(|s| confirmed(&s.account)) {
-            let i = page(&mut pages, &summary.account);
-            pages[i].totp = Some(match &summary.issuer {
-                Some(issuer) => format!("{issuer}: {}", summary.label),
-                None => summary.label.clone(),
-            });
-            if include_qr {
-                pages[i].qr = totp.reveal(&summary.account)?.qr;
-            }
-        }
-        pages.sort_by(|a, b| a.account.cmp(&b.account));
-        Ok(pages)
+        let pages = backup::paper::assemble(store, &accounts, include_qr)?;
+        Ok(pages
+            .into_iter()
+            .map(|page| PaperPage {
+                account: page.account,
+                codes: (page.codes.into_iter())
+                    .map(|(code, used)| PaperCode {
+                        code: code.expose_secret().clone(),
+                        grouped: pypi_recovery::secret::grouped(code.expose_secret()),
+                        used,
+                    })
+                    .collect(),
+                totp: page.totp,
+                qr: page.qr,
+            })
+            .collect())
     })
     .await
 }

@@ -5,7 +5,8 @@
 //! real services issue (lowercase or spaced base32, `=` padding, 80-bit secrets); totp-rs
 //! then only computes codes.
 
-mod import;
+mod key;
+mod link;
 mod qr;
 mod vault;
 
@@ -17,7 +18,8 @@ pub fn title(issuer: Option<&str>, label: &str) -> String {
     }
 }
 
-pub use import::{parse_uri, Algorithm, ManualEntry, TotpKey, MAX_URI_LEN};
+pub use key::{Algorithm, ManualEntry, TotpKey};
+pub use link::{parse_uri, MAX_URI_LEN};
 pub use qr::{decode_qr_image, read_qr_file, QrMatrix, MAX_IMAGE_BYTES};
 pub use vault::{
     CurrentCode, Revealed, StoredKey, TotpSummary, TotpVault, Verification,
@@ -190,4 +192,10 @@ fn quoted(value: &str) -> String {
     } else {
         shown
     }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A link as PyPI's 2FA setup page gives it, for the key and link tests.
+    pub(crate) const PYPI: &str = "otpauth://totp/PyPI:alice?digits=6&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&issuer=PyPI&period=30";
 }

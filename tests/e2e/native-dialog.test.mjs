@@ -38,6 +38,19 @@ async function dialogWindow(title, { timeout = 10000 } = {}) {
   }
 }
 
+/** Waits until two pictures of the X window `id`, 150 ms apart, agree: it has painted. */
+async function painted(id, { timeout = 5000 } = {}) {
+  const picture = () => execFileSync("sh", ["-c", `xwd -silent -id ${id} | md5sum`], { encoding: "utf8" });
+  const deadline = Date.now() + timeout;
+  let last = picture();
+  for (;;) {
+    await sleep(150);
+    const now = picture();
+    if (now === last || Date.now() > deadline) return;
+    last = now;
+  }
+}
+
 /**
  * A picture of the whole screen: the app with its dialog on top. Xvfb's root image shows the
  * dialog black (it has no compositor), so the dialog's own picture is pasted where it is.
@@ -58,11 +71,11 @@ test("removing waits for the real GTK dialog, which names the account, focuses C
   answerPrompts("native");
   assert.deepEqual(await driver.invoke("codes_remove", { account: ACCOUNT }, { wait: 500 }), { pending: true });
   const dialog = await dialogWindow(`Remove the recovery codes for ${ACCOUNT}\\?`);
-  await sleep(1500);
-  screenshotScreen("native-confirm", dialog);
   // A screen reader hears the question and the answers by name.
   const title = `Remove the recovery codes for ${ACCOUNT}?`;
   const nodes = await accessibilityTree((t) => t.some((n) => n.name === title && n.states.includes("showing")), "the dialog is not in the tree");
+  await painted(dialog);
+  screenshotScreen("native-confirm", dialog);
   // The dialog is a window of the app's own: its nodes follow it, deeper, until the next window.
   const label = nodes.findIndex((n) => n.name === title);
   const at = nodes.findLastIndex((n, i) => i < label && n.depth === 1);
@@ -82,7 +95,7 @@ test("removing waits for the real GTK dialog, which names the account, focuses C
   answerPrompts("native");
   await driver.invoke("codes_remove", { account: ACCOUNT }, { wait: 500 });
   execFileSync("xdotool", ["windowfocus", await dialogWindow(`Remove the recovery codes for ${ACCOUNT}\\?`)]);
-  await sleep(300);
+  await accessibilityTree((t) => t.some((n) => n.role === "push button" && n.name === "Cancel" && n.states.includes("focused")), "Cancel is not focused");
   execFileSync("xdotool", ["key", "Return"]);
   assert.equal((await driver.invoked({ wait: 10000 })).error?.code, "cancelled", "Enter removed the codes");
   const listed = await driver.invoke("codes_list", {});

@@ -58,7 +58,7 @@ test("a project's maintainers are listed and one fills the username", async () =
   assert.match(result, /acme-bot\s+Owner/);
   await driver.screenshot("recover-whoami");
   await assertAccessible(driver, "recover: username finder, the maintainers");
-  await click("[data-testid='whoami-result'] li:nth-child(2) button");
+  await (await driver.button("This is me: mirafoss", { within: "[data-testid='whoami-result']" })).click();
   assert.equal(await driver.execute("return document.querySelector('#req-username').value"), "mirafoss");
   assert.ok(seen.includes("/pypi/acme-widgets/json"));
 });

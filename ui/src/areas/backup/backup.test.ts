@@ -120,7 +120,11 @@ describe("the Backup area", () => {
     render(BackupArea, { props: { backend } });
     await exportOne(user);
     await screen.findByTestId("exported");
-    await user.click(screen.getAllByRole("button", { name: "Choose…" })[1]);
+    await user.click(
+      within(
+        screen.getByRole("region", { name: "Restore a backup" }),
+      ).getByRole("button", { name: "Choose…" }),
+    );
     expect(screen.getByTestId("restore-file").textContent?.trim()).toBe(
       "pypi-recovery-backup-2026-11-24.age",
     );

@@ -30,6 +30,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             pypi_recovery::backup::MIN_PASSPHRASE_CHARS,
         )
         .constant("MAX_QR_IMAGE_BYTES", pypi_recovery::totp::MAX_IMAGE_BYTES)
+        .constant("MAX_CODES_BYTES", pypi_recovery::codes::MAX_INPUT_BYTES)
         // The form's checkbox texts, each keyed by the request field it sets.
         .constant(
             "FORM_OPTIONS",

@@ -134,6 +134,7 @@ export function cancelled<T>(outcome: Outcome<T>): boolean {
 /** The core's limits, for pre-checks that spare a round trip (the core checks again). */
 export {
   FORM_OPTIONS,
+  MAX_CODES_BYTES,
   MAX_QR_IMAGE_BYTES,
   MIN_PASSPHRASE_CHARS,
 } from "./bindings";

@@ -145,6 +145,8 @@ export const commands = {
 /* Constants */
 export const FORM_OPTIONS = {"acknowledge_delay":"I understand that it may take a significant amount of time to process my account recovery request.","code_of_conduct":"I agree to follow the PSF Code of Conduct","recovery_codes_lost":"I never generated or have lost access to the recovery codes for my account"} as const;
 
+export const MAX_CODES_BYTES = 65536 as const;
+
 export const MAX_QR_IMAGE_BYTES = 20000000 as const;
 
 export const MIN_PASSPHRASE_CHARS = 8 as const;

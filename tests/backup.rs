@@ -4,11 +4,11 @@
 mod support;
 
 use pypi_recovery::backup::{self, BackedUp, BackupError, BackupErrorKind, Change};
-use pypi_recovery::codes::CodeVault;
+use pypi_recovery::codes::CodeSets;
 use pypi_recovery::keychain::{FileVault, ItemId, ItemKind, KeychainErrorKind, SecretStore};
 use pypi_recovery::sealed::{self, SealError};
 use pypi_recovery::secret::SecretString;
-use pypi_recovery::totp::{parse_uri, TotpVault};
+use pypi_recovery::totp::{parse_uri, TotpBackups};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -326,11 +326,11 @@ fn a_backup_restores_into_the_os_keychain() {
     let source = FileVault::new(dir.path().join("source.age"), None);
     source.create(SecretString::from(PASSPHRASE)).unwrap();
     let now = datetime!(2026-11-24 10:00 UTC);
-    CodeVault::new(&source)
+    CodeSets::new(&source)
         .import(&account, CODES.as_bytes(), false, now)
         .unwrap();
     let key = parse_uri(&format!("otpauth://totp/PyPI:{account}?secret={SECRET}")).unwrap();
-    TotpVault::new(&source)
+    TotpBackups::new(&source)
         .import(&account, key, false, now)
         .unwrap();
     let passphrase = SecretString::from(PASSPHRASE);
@@ -344,14 +344,14 @@ fn a_backup_restores_into_the_os_keychain() {
     let found = secret_tool_lookup("pypi-recovery-assistant:totp", &account);
     assert!(found.status.success() && !found.stdout.is_empty());
     assert_eq!(
-        TotpVault::new(&keychain).code(&account, 59).unwrap().code,
-        TotpVault::new(&source).code(&account, 59).unwrap().code
+        TotpBackups::new(&keychain).code(&account, 59).unwrap().code,
+        TotpBackups::new(&source).code(&account, 59).unwrap().code
     );
     // Restoring again finds everything up to date.
     let again = backup::restore(&keychain, &file, &passphrase, false).unwrap();
     assert!(again.items.iter().all(|i| i.change == Change::Same));
-    CodeVault::new(&keychain).remove(&account).unwrap();
-    TotpVault::new(&keychain).remove(&account).unwrap();
+    CodeSets::new(&keychain).remove(&account).unwrap();
+    TotpBackups::new(&keychain).remove(&account).unwrap();
     assert!(keychain
         .read(&ItemId::new(ItemKind::Totp, &account))
         .unwrap()
@@ -505,12 +505,12 @@ fn a_restore_that_fails_halfway_puts_everything_back() {
     let source = FileVault::new(dir.path().join("source.age"), None);
     source.create(passphrase.clone()).unwrap();
     for account in ["alice", "bob"] {
-        CodeVault::new(&source)
+        CodeSets::new(&source)
             .import(account, CODES.as_bytes(), false, now)
             .unwrap();
     }
     let key = parse_uri(&format!("otpauth://totp/PyPI:alice?secret={SECRET}")).unwrap();
-    TotpVault::new(&source)
+    TotpBackups::new(&source)
         .import("alice", key, false, now)
         .unwrap();
     let (file, _) = backup::export(&source, &passphrase, now).unwrap();
@@ -518,7 +518,7 @@ fn a_restore_that_fails_halfway_puts_everything_back() {
     let target = FileVault::new(dir.path().join("target.age"), None);
     target.create(passphrase.clone()).unwrap();
     // The target already has a different set for alice, which the restore would replace.
-    CodeVault::new(&target)
+    CodeSets::new(&target)
         .import("alice", b"0f0e0d0c0b0a0908\n", false, now)
         .unwrap();
     let before: Vec<_> = ["alice", "bob"]
@@ -568,7 +568,7 @@ fn short_passphrases_empty_vaults_and_huge_files_are_refused() {
         backup::export(&vault, &SecretString::from(PASSPHRASE), now).unwrap_err(),
         BackupError::Empty
     );
-    CodeVault::new(&vault)
+    CodeSets::new(&vault)
         .import("alice", CODES.as_bytes(), false, now)
         .unwrap();
     for short in ["", "1234567"] {

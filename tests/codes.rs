@@ -2,7 +2,7 @@
 
 mod support;
 
-use pypi_recovery::codes::{CodeVault, CodesError};
+use pypi_recovery::codes::{CodeSets, CodesError};
 use pypi_recovery::keychain::{ItemId, ItemKind, KeychainError};
 use pypi_recovery::secret::SecretString;
 use std::process::Command;
@@ -27,7 +27,7 @@ fn pypi_clipboard() -> String {
 #[test]
 fn import_use_undo_and_remove_through_the_library() {
     let store = support::os_keychain();
-    let vault = CodeVault::new(&store);
+    let vault = CodeSets::new(&store);
     let account = unique("lib");
     let now = datetime!(2026-11-23 10:00 UTC);
 
@@ -89,7 +89,7 @@ fn import_use_undo_and_remove_through_the_library() {
 #[test]
 fn a_refused_import_changes_nothing_and_a_new_set_needs_confirmation() {
     let store = support::os_keychain();
-    let vault = CodeVault::new(&store);
+    let vault = CodeSets::new(&store);
     let account = unique("replace");
     let now = datetime!(2026-11-23 10:00 UTC);
     vault
@@ -125,7 +125,7 @@ fn a_refused_import_changes_nothing_and_a_new_set_needs_confirmation() {
 #[test]
 fn warns_when_two_or_fewer_remain() {
     let store = support::os_keychain();
-    let vault = CodeVault::new(&store);
+    let vault = CodeSets::new(&store);
     let account = unique("low");
     vault
         .import(
@@ -179,7 +179,7 @@ fn a_damaged_item_is_reported_not_trusted() {
         .unwrap();
     assert!(child.wait().unwrap().success());
     let store = support::os_keychain();
-    let vault = CodeVault::new(&store);
+    let vault = CodeSets::new(&store);
     assert_eq!(
         vault.next(&account).unwrap_err(),
         CodesError::Keychain(KeychainError::Corrupt)
@@ -219,13 +219,13 @@ fn racing_writers_lose_no_used_mark() {
         );
     }
     let store = support::os_keychain();
-    let summary = CodeVault::new(&store).summary(&account).unwrap();
+    let summary = CodeSets::new(&store).summary(&account).unwrap();
     assert_eq!(
         summary.remaining, 0,
         "every concurrent mark was kept: {:?}",
         summary.used
     );
-    CodeVault::new(&store).remove(&account).unwrap();
+    CodeSets::new(&store).remove(&account).unwrap();
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod support;
 
-use pypi_recovery::codes::CodeVault;
+use pypi_recovery::codes::CodeSets;
 use std::process::Command;
 use time::macros::datetime;
 
@@ -12,7 +12,7 @@ fn codes_survive_a_daemon_restart() {
     let password =
         std::env::var("PYPI_RECOVERY_TEST_KEYRING_PASSWORD").expect("set by cargo xtask test");
     let store = support::os_keychain();
-    let vault = CodeVault::new(&store);
+    let vault = CodeSets::new(&store);
     let account = support::unique("restart");
     vault
         .import(

@@ -4,10 +4,10 @@
 
 mod support;
 
-use pypi_recovery::codes::CodeVault;
+use pypi_recovery::codes::CodeSets;
 use pypi_recovery::keychain::{FileVault, KeychainError, MAX_ITEM_BYTES};
 use pypi_recovery::secret::SecretString;
-use pypi_recovery::totp::{Algorithm, TotpError, TotpKey, TotpVault, MAX_NAME_CHARS};
+use pypi_recovery::totp::{Algorithm, TotpBackups, TotpError, TotpKey, MAX_NAME_CHARS};
 use support::{secret_tool_lookup, unique};
 use time::OffsetDateTime;
 
@@ -43,7 +43,7 @@ fn stored_len(service: &str, account: &str) -> usize {
 #[test]
 fn the_largest_key_an_import_accepts_fits_one_credential() {
     let keychain = support::os_keychain();
-    let vault = TotpVault::new(&keychain);
+    let vault = TotpBackups::new(&keychain);
     let account = longest_account();
     let names = widest(MAX_NAME_CHARS);
     let key = TotpKey::new(
@@ -83,7 +83,7 @@ fn the_largest_key_an_import_accepts_fits_one_credential() {
 #[test]
 fn a_full_code_set_fits_one_credential() {
     let keychain = support::os_keychain();
-    let vault = CodeVault::new(&keychain);
+    let vault = CodeSets::new(&keychain);
     let account = longest_account();
     let codes: Vec<String> = (0..8).map(|i| format!("{i:016x}")).collect();
     vault
@@ -112,7 +112,7 @@ fn the_account_list_refuses_to_outgrow_one_credential_and_changes_nothing() {
     store
         .create(SecretString::from("a passphrase for this test".to_owned()))
         .unwrap();
-    let vault = CodeVault::new(&store);
+    let vault = CodeSets::new(&store);
     let codes = "00aa11bb22cc33dd\n44ee55ff66aa77bb";
     let now = OffsetDateTime::now_utc();
     let name = |i: usize| format!("{i:02}{}", widest(98));

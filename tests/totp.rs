@@ -461,7 +461,7 @@ proptest! {
 #[test]
 fn the_next_code_is_given_only_near_the_end_of_a_period() {
     use pypi_recovery::keychain::FileVault;
-    use pypi_recovery::totp::{TotpVault, NEXT_CODE_WITHIN_SECONDS};
+    use pypi_recovery::totp::{TotpBackups, NEXT_CODE_WITHIN_SECONDS};
     let dir = tempfile::tempdir().unwrap();
     let store = FileVault::new(dir.path().join("vault.age"), None);
     store
@@ -469,7 +469,7 @@ fn the_next_code_is_given_only_near_the_end_of_a_period() {
         .unwrap();
     let link = "otpauth://totp/PyPI:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=PyPI";
     let key = parse_uri(link).unwrap();
-    let vault = TotpVault::new(&store);
+    let vault = TotpBackups::new(&store);
     vault
         .import(
             "alice",

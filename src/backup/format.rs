@@ -3,11 +3,11 @@
 //! Every item is checked when a backup is read, before anything is written.
 
 use super::{check_new_passphrase, BackupError, FORMAT, MAX_BACKUP_BYTES, VERSION};
-use crate::codes::{CodeSet, CodeVault};
+use crate::codes::{CodeSet, CodeSets};
 use crate::keychain::{self, ItemId, ItemKind, KeychainError, SecretStore};
 use crate::sealed::{self, SealError};
 use crate::secret::{SecretBytes, SecretString};
-use crate::totp::{Algorithm, StoredKey, TotpKey, TotpVault};
+use crate::totp::{Algorithm, StoredKey, TotpBackups, TotpKey};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use time::format_description::well_known::Rfc3339;
@@ -128,8 +128,8 @@ impl Items {
 
 /// Reads every stored item out of `store`.
 fn collect(store: &dyn SecretStore, now: OffsetDateTime) -> Result<Items, BackupError> {
-    let codes_vault = CodeVault::new(store);
-    let totp_vault = TotpVault::new(store);
+    let codes_vault = CodeSets::new(store);
+    let totp_vault = TotpBackups::new(store);
     let mut items = Items {
         created: now.format(&Rfc3339).unwrap_or_default(),
         codes: Vec::new(),
@@ -335,7 +335,7 @@ pub fn fuzz_document(json: &[u8]) -> Result<Contents, BackupError> {
     read_document(json).map(|items| items.contents())
 }
 
-/// Decrypts a backup and checks every item, without touching the vault.
+/// Decrypts a backup and checks every item, without touching what is stored.
 pub fn verify(file: &[u8], passphrase: &SecretString) -> Result<Contents, BackupError> {
     Ok(decrypt(file, passphrase)?.contents())
 }

@@ -1,4 +1,4 @@
-//! Encrypted backups of everything in the vault: recovery codes with their used marks, and
+//! Encrypted backups of everything stored: recovery codes with their used marks, and
 //! authenticator secrets with their parameters, in one age file (scrypt passphrase). The
 //! format is in `format`, the all-or-nothing restore in `restore`, the printed kit in `paper`.
 

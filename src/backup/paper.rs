@@ -3,10 +3,10 @@
 //! naming the accounts [`accounts`] gives, and asks [`assemble`] for exactly those.
 
 use super::BackupError;
-use crate::codes::CodeVault;
+use crate::codes::CodeSets;
 use crate::keychain::SecretStore;
 use crate::secret::SecretString;
-use crate::totp::{QrMatrix, TotpVault};
+use crate::totp::{QrMatrix, TotpBackups};
 use std::collections::BTreeMap;
 
 /// One account's page.
@@ -25,9 +25,14 @@ pub struct PaperPage {
 /// Every account with codes or an authenticator backup, sorted: what the kit would print.
 /// Reads no secret.
 pub fn accounts(store: &dyn SecretStore) -> Result<Vec<String>, BackupError> {
-    let mut accounts: Vec<String> = (CodeVault::new(store).list()?.into_iter())
+    let mut accounts: Vec<String> = (CodeSets::new(store).list()?.into_iter())
         .map(|s| s.account)
-        .chain(TotpVault::new(store).list()?.into_iter().map(|s| s.account))
+        .chain(
+            TotpBackups::new(store)
+                .list()?
+                .into_iter()
+                .map(|s| s.account),
+        )
         .collect();
     accounts.sort();
     accounts.dedup();
@@ -41,8 +46,8 @@ pub fn assemble(
     confirmed: &[String],
     include_qr: bool,
 ) -> Result<Vec<PaperPage>, BackupError> {
-    let codes = CodeVault::new(store);
-    let totp = TotpVault::new(store);
+    let codes = CodeSets::new(store);
+    let totp = TotpBackups::new(store);
     let mut pages: BTreeMap<String, PaperPage> = BTreeMap::new();
     fn page<'a>(pages: &'a mut BTreeMap<String, PaperPage>, account: &str) -> &'a mut PaperPage {
         pages

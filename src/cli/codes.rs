@@ -1,9 +1,9 @@
-//! `pypi-recovery codes …`: the recovery-code vault from the command line.
+//! `pypi-recovery codes …`: the recovery-code sets from the command line.
 
 use super::{confirm, fail, read_input, Outcome};
 use clap::Subcommand;
 use pypi_recovery::codes::find::{default_folders, find_code_files, MAX_TIME};
-use pypi_recovery::codes::{CodeVault, REGENERATE_URL};
+use pypi_recovery::codes::{CodeSets, REGENERATE_URL};
 use pypi_recovery::keychain::SecretStore;
 use pypi_recovery::secret::SecretString;
 use std::path::PathBuf;
@@ -117,7 +117,7 @@ pub fn find(dirs: Vec<PathBuf>, json: bool) -> Outcome {
 }
 
 pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
-    let vault = CodeVault::new(store);
+    let sets = CodeSets::new(store);
     match command {
         CodesCommand::Import {
             account,
@@ -125,7 +125,7 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
             replace,
         } => {
             let input = read_input(file.as_deref())?;
-            let summary = vault
+            let summary = sets
                 .import(
                     &account,
                     input.expose_secret(),
@@ -142,7 +142,7 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
             Ok(())
         }
         CodesCommand::List { json } => {
-            let summaries = vault.list().map_err(fail)?;
+            let summaries = sets.list().map_err(fail)?;
             if json {
                 let rows: Vec<_> = summaries
                     .iter()
@@ -177,11 +177,11 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
             Ok(())
         }
         CodesCommand::Next { account } => {
-            let next = vault.next(&account).map_err(fail)?;
+            let next = sets.next(&account).map_err(fail)?;
             // The contract of `codes next`: the code, alone on stdout, because the user asked for it.
             let code = next.code.expose_secret();
             out!("{code}");
-            let summary = vault.summary(&account).map_err(fail)?;
+            let summary = sets.summary(&account).map_err(fail)?;
             if summary.low {
                 err!(
                     "Only {} unused codes left (this one included). Generate a new set at {REGENERATE_URL}",
@@ -191,7 +191,7 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
             Ok(())
         }
         CodesCommand::Use { account, code } => {
-            let summary = vault
+            let summary = sets
                 .use_code(&account, &SecretString::from(code))
                 .map_err(fail)?;
             err!(
@@ -206,13 +206,13 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
         }
         CodesCommand::Find { dirs, json } => find(dirs, json),
         CodesCommand::Remove { account, yes } => {
-            let summary = vault.summary(&account).map_err(fail)?;
+            let summary = sets.summary(&account).map_err(fail)?;
             let question = format!(
                 "Remove the recovery codes for {} ({} unused) from the keychain? This cannot be undone.",
                 summary.account, summary.remaining
             );
             confirm(&question, yes)?;
-            vault.remove(&account).map_err(fail)?;
+            sets.remove(&account).map_err(fail)?;
             err!("Removed the recovery codes for {}.", summary.account);
             Ok(())
         }

@@ -4,7 +4,7 @@ use super::{confirm, fail, read_input, Failed, Outcome};
 use clap::Subcommand;
 use pypi_recovery::keychain::SecretStore;
 use pypi_recovery::secret::SecretString;
-use pypi_recovery::totp::{parse_uri, read_qr_file, TotpKey, TotpVault};
+use pypi_recovery::totp::{parse_uri, read_qr_file, TotpBackups, TotpKey};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 use time::OffsetDateTime;
@@ -61,7 +61,7 @@ pub enum TotpCommand {
 }
 
 pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
-    let vault = TotpVault::new(store);
+    let backups = TotpBackups::new(store);
     match command {
         TotpCommand::Import {
             account,
@@ -69,7 +69,7 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
             replace,
         } => {
             let key = read_key(qr)?;
-            let summary = vault
+            let summary = backups
                 .import(&account, key, replace, OffsetDateTime::now_utc())
                 .map_err(fail)?;
             let issuer = summary.issuer.as_deref().unwrap_or("no issuer");
@@ -90,13 +90,15 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
             Ok(())
         }
         TotpCommand::Code { account, at } => {
-            let current = vault.code(&account, at.unwrap_or_else(now)).map_err(fail)?;
+            let current = backups
+                .code(&account, at.unwrap_or_else(now))
+                .map_err(fail)?;
             // The contract of `totp code`: the code, alone on stdout, because the user asked for it.
             out!("{}", current.code.expose_secret());
             Ok(())
         }
         TotpCommand::Verify { account, code, at } => {
-            let verdict = vault
+            let verdict = backups
                 .verify(&account, &SecretString::from(code), at.unwrap_or_else(now))
                 .map_err(fail)?;
             if verdict.is_match() {
@@ -107,7 +109,7 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
             }
         }
         TotpCommand::List { json } => {
-            let summaries = vault.list().map_err(fail)?;
+            let summaries = backups.list().map_err(fail)?;
             if json {
                 out!("{}", serde_json::to_string(&summaries).unwrap_or_default());
             } else if summaries.is_empty() {
@@ -130,13 +132,13 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
             Ok(())
         }
         TotpCommand::Remove { account, yes } => {
-            let summary = vault.summary(&account).map_err(fail)?;
+            let summary = backups.summary(&account).map_err(fail)?;
             let question = format!(
                 "Remove the authenticator backup for {} from the keychain? Your phone keeps working, but this copy cannot be brought back.",
                 summary.account
             );
             confirm(&question, yes)?;
-            vault.remove(&account).map_err(fail)?;
+            backups.remove(&account).map_err(fail)?;
             err!("Removed the authenticator backup for {}.", summary.account);
             Ok(())
         }

@@ -5,10 +5,10 @@
 //! real services issue (lowercase or spaced base32, `=` padding, 80-bit secrets); totp-rs
 //! then only computes codes.
 
+mod backups;
 mod key;
 mod link;
 mod qr;
-mod vault;
 
 /// How an authenticator is named to the user: "issuer: label", or the label alone.
 pub fn title(issuer: Option<&str>, label: &str) -> String {
@@ -18,13 +18,13 @@ pub fn title(issuer: Option<&str>, label: &str) -> String {
     }
 }
 
+pub use backups::{
+    CurrentCode, Revealed, StoredKey, TotpBackups, TotpSummary, Verification,
+    NEXT_CODE_WITHIN_SECONDS,
+};
 pub use key::{Algorithm, ManualEntry, TotpKey};
 pub use link::{parse_uri, MAX_URI_LEN};
 pub use qr::{decode_qr_image, read_qr_file, QrMatrix, MAX_IMAGE_BYTES};
-pub use vault::{
-    CurrentCode, Revealed, StoredKey, TotpSummary, TotpVault, Verification,
-    NEXT_CODE_WITHIN_SECONDS,
-};
 
 use crate::keychain::{KeychainError, KeychainErrorKind};
 

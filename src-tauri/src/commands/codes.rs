@@ -8,7 +8,7 @@ use crate::{AppError, AppState};
 use pypi_recovery::codes::find::{
     default_folders, find_code_files, read_small_file, CodesSite, FindProgress, MAX_TIME,
 };
-use pypi_recovery::codes::{CodeVault, CodesSummary};
+use pypi_recovery::codes::{CodeSets, CodesSummary};
 use serde::Serialize;
 use std::ops::ControlFlow;
 use tauri::ipc::Channel;
@@ -31,7 +31,7 @@ pub struct RevealedCode {
 #[specta::specta]
 pub async fn codes_list(state: State<'_, AppState>) -> Result<Vec<CodesSummary>, AppError> {
     state
-        .blocking(|store| Ok(CodeVault::new(store).list()?))
+        .blocking(|store| Ok(CodeSets::new(store).list()?))
         .await
 }
 
@@ -48,7 +48,7 @@ pub async fn codes_import(
     let question = replace_question(&account);
     import_confirming_replace(&state, question, move |store, replace| {
         let input = text.expose_secret().as_bytes();
-        Ok(CodeVault::new(store).import(&account, input, replace, OffsetDateTime::now_utc())?)
+        Ok(CodeSets::new(store).import(&account, input, replace, OffsetDateTime::now_utc())?)
     })
     .await
 }
@@ -77,7 +77,7 @@ async fn agree_to_use(state: &AppState, account: &str) -> Result<(), AppError> {
     }
     let name = account.to_owned();
     let summary = state
-        .blocking(move |store| Ok(CodeVault::new(store).summary(&name)?))
+        .blocking(move |store| Ok(CodeSets::new(store).summary(&name)?))
         .await?;
     state
         .confirm(Confirmation {
@@ -107,7 +107,7 @@ pub async fn codes_reveal_next(
     agree_to_use(&state, &account).await?;
     state
         .blocking(move |store| {
-            let next = CodeVault::new(store).next(&account)?;
+            let next = CodeSets::new(store).next(&account)?;
             Ok(RevealedCode {
                 index: next.index as u32,
                 code: next.code.expose_secret().clone(),
@@ -127,7 +127,7 @@ pub async fn codes_copy_next(
 ) -> Result<Copied, AppError> {
     agree_to_use(&state, &account).await?;
     let next = state
-        .blocking(move |store| Ok(CodeVault::new(store).next(&account)?))
+        .blocking(move |store| Ok(CodeSets::new(store).next(&account)?))
         .await?;
     off_main(move || clipboard::copy_secret(next.code, Some(next.index as u32))).await?
 }
@@ -142,9 +142,7 @@ pub async fn codes_set_used(
     used: bool,
 ) -> Result<CodesSummary, AppError> {
     state
-        .blocking(move |store| {
-            Ok(CodeVault::new(store).set_used(&account, index as usize, used)?)
-        })
+        .blocking(move |store| Ok(CodeSets::new(store).set_used(&account, index as usize, used)?))
         .await
 }
 
@@ -154,9 +152,10 @@ pub async fn codes_set_used(
 pub async fn codes_remove(state: State<'_, AppState>, account: String) -> Result<bool, AppError> {
     let store = state.store();
     let name = account.clone();
-    let summary = on_store(&store, move |store| {
-        Ok(CodeVault::new(store).summary(&name)?)
-    })
+    let summary = on_store(
+        &store,
+        move |store| Ok(CodeSets::new(store).summary(&name)?),
+    )
     .await?;
     state
         .confirm(Confirmation {
@@ -175,7 +174,7 @@ pub async fn codes_remove(state: State<'_, AppState>, account: String) -> Result
         .unwrap_or_else(|p| p.into_inner())
         .remove(&summary.account);
     on_store(&store, move |store| {
-        Ok(CodeVault::new(store).remove(&account)?)
+        Ok(CodeSets::new(store).remove(&account)?)
     })
     .await
 }
@@ -284,7 +283,7 @@ pub async fn codes_import_found(
     let question = replace_question(&account);
     import_confirming_replace(&state, question, move |store, replace| {
         let bytes = read_small_file(&path)?;
-        Ok(CodeVault::new(store).import(
+        Ok(CodeSets::new(store).import(
             &account,
             bytes.expose_secret(),
             replace,

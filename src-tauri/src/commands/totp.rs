@@ -9,7 +9,7 @@ use crate::prompts::Confirmation;
 use crate::{AppError, AppState};
 use pypi_recovery::secret::{SecretBytes, SecretString};
 use pypi_recovery::totp::{
-    decode_qr_image, parse_uri, ManualEntry, QrMatrix, TotpKey, TotpSummary, TotpVault,
+    decode_qr_image, parse_uri, ManualEntry, QrMatrix, TotpBackups, TotpKey, TotpSummary,
     NEXT_CODE_WITHIN_SECONDS,
 };
 use serde::{Deserialize, Serialize};
@@ -94,7 +94,7 @@ async fn store(
     };
     import_confirming_replace(state, question, move |store, replace| {
         let now = OffsetDateTime::now_utc();
-        Ok(TotpVault::new(store).import(&account, key.clone(), replace, now)?)
+        Ok(TotpBackups::new(store).import(&account, key.clone(), replace, now)?)
     })
     .await
 }
@@ -104,7 +104,7 @@ async fn store(
 #[specta::specta]
 pub async fn totp_list(state: tauri::State<'_, AppState>) -> Result<Vec<TotpSummary>, AppError> {
     state
-        .blocking(|store| Ok(TotpVault::new(store).list()?))
+        .blocking(|store| Ok(TotpBackups::new(store).list()?))
         .await
 }
 
@@ -204,7 +204,7 @@ pub async fn totp_code(
     account: String,
 ) -> Result<TotpCode, AppError> {
     let current = state
-        .blocking(move |store| Ok(TotpVault::new(store).code(&account, now())?))
+        .blocking(move |store| Ok(TotpBackups::new(store).code(&account, now())?))
         .await?;
     Ok(TotpCode {
         code: current.code.expose_secret().clone(),
@@ -223,7 +223,7 @@ pub async fn totp_copy_code(
     account: String,
 ) -> Result<Copied, AppError> {
     let current = state
-        .blocking(move |store| Ok(TotpVault::new(store).code(&account, now())?))
+        .blocking(move |store| Ok(TotpBackups::new(store).code(&account, now())?))
         .await?;
     off_main(move || clipboard::copy_secret(current.code, None)).await?
 }
@@ -238,7 +238,7 @@ pub async fn totp_verify(
 ) -> Result<TotpCheck, AppError> {
     let code = SecretString::from(code);
     let verdict = state
-        .blocking(move |store| Ok(TotpVault::new(store).verify(&account, &code, now())?))
+        .blocking(move |store| Ok(TotpBackups::new(store).verify(&account, &code, now())?))
         .await?;
     Ok(TotpCheck {
         matched: verdict.is_match(),
@@ -261,7 +261,7 @@ async fn stored_account(
 > {
     let store = state.store();
     let summary = on_store(&store, move |store| {
-        Ok(TotpVault::new(store).summary(&account)?)
+        Ok(TotpBackups::new(store).summary(&account)?)
     })
     .await?;
     Ok((store, summary.account))
@@ -287,7 +287,7 @@ pub async fn totp_reveal(
         })
         .await?;
     let revealed = on_store(&store, move |store| {
-        Ok(TotpVault::new(store).reveal(&account)?)
+        Ok(TotpBackups::new(store).reveal(&account)?)
     })
     .await?;
     Ok(TotpRevealed {
@@ -315,7 +315,7 @@ pub async fn totp_remove(
         })
         .await?;
     on_store(&store, move |store| {
-        Ok(TotpVault::new(store).remove(&account)?)
+        Ok(TotpBackups::new(store).remove(&account)?)
     })
     .await
 }

@@ -1,4 +1,4 @@
-//! The recovery-code vault: one keychain item per account holding its codes, which are
+//! The stored recovery-code sets: one keychain item per account holding its codes, which are
 //! used, and when they were imported.
 
 use super::parse::{parse_codes, ImportError, CODE_LEN};
@@ -188,12 +188,12 @@ impl CodeSet {
 }
 
 /// Recovery codes for every account, kept in a [`SecretStore`].
-pub struct CodeVault<'a> {
+pub struct CodeSets<'a> {
     store: &'a dyn SecretStore,
 }
 
-impl<'a> CodeVault<'a> {
-    /// A vault over `store`.
+impl<'a> CodeSets<'a> {
+    /// The code sets kept in `store` (the keychain or the vault file).
     pub fn new(store: &'a dyn SecretStore) -> Self {
         Self { store }
     }

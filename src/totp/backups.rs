@@ -1,4 +1,4 @@
-//! The authenticator vault: one keychain item per account, beside (never inside) the
+//! The stored authenticator backups: one keychain item per account, beside (never inside) the
 //! account's recovery codes, so losing or removing one leaves the other.
 
 use super::{Algorithm, QrMatrix, TotpError, TotpKey};
@@ -204,12 +204,12 @@ impl StoredKey {
 }
 
 /// Authenticator backups for every account, kept in a [`SecretStore`].
-pub struct TotpVault<'a> {
+pub struct TotpBackups<'a> {
     store: &'a dyn SecretStore,
 }
 
-impl<'a> TotpVault<'a> {
-    /// A vault over `store`.
+impl<'a> TotpBackups<'a> {
+    /// The authenticator backups kept in `store` (the keychain or the vault file).
     pub fn new(store: &'a dyn SecretStore) -> Self {
         Self { store }
     }

@@ -27,11 +27,11 @@ fn pypi_clipboard() -> String {
 #[test]
 fn import_use_undo_and_remove_through_the_library() {
     let store = support::os_keychain();
-    let vault = CodeSets::new(&store);
+    let sets = CodeSets::new(&store);
     let account = unique("lib");
     let now = datetime!(2026-11-23 10:00 UTC);
 
-    let summary = vault
+    let summary = sets
         .import(&account, pypi_clipboard().as_bytes(), false, now)
         .unwrap();
     assert_eq!((summary.total, summary.remaining), (8, 8));
@@ -51,37 +51,36 @@ fn import_use_undo_and_remove_through_the_library() {
         raw.stdout.len()
     );
 
-    assert_eq!(vault.next(&account).unwrap().code.expose_secret(), CODES[0]);
-    vault
-        .use_code(&account, &SecretString::from("00AA 11BB-22CC 33DD"))
+    assert_eq!(sets.next(&account).unwrap().code.expose_secret(), CODES[0]);
+    sets.use_code(&account, &SecretString::from("00AA 11BB-22CC 33DD"))
         .unwrap();
-    let next = vault.next(&account).unwrap();
+    let next = sets.next(&account).unwrap();
     assert_eq!(
         (next.index, next.code.expose_secret().as_str()),
         (1, CODES[1])
     );
     assert_eq!(
-        vault.use_code(&account, &SecretString::from(CODES[0])),
+        sets.use_code(&account, &SecretString::from(CODES[0])),
         Err(CodesError::AlreadyUsed)
     );
     assert_eq!(
-        vault.use_code(&account, &SecretString::from("ffffffffffffffff")),
+        sets.use_code(&account, &SecretString::from("ffffffffffffffff")),
         Err(CodesError::NotInSet(account.clone()))
     );
 
     // Undo a mistaken mark.
-    let undone = vault.set_used(&account, 0, false).unwrap();
+    let undone = sets.set_used(&account, 0, false).unwrap();
     assert_eq!(undone.remaining, 8);
     assert_eq!(
-        vault.set_used(&account, 8, true),
+        sets.set_used(&account, 8, true),
         Err(CodesError::NoSuchCode(9))
     );
 
-    assert!(vault.list().unwrap().iter().any(|s| s.account == account));
-    assert!(vault.remove(&account).unwrap());
-    assert!(!vault.list().unwrap().iter().any(|s| s.account == account));
+    assert!(sets.list().unwrap().iter().any(|s| s.account == account));
+    assert!(sets.remove(&account).unwrap());
+    assert!(!sets.list().unwrap().iter().any(|s| s.account == account));
     assert_eq!(
-        vault.next(&account).unwrap_err(),
+        sets.next(&account).unwrap_err(),
         CodesError::UnknownAccount(account)
     );
 }
@@ -89,68 +88,63 @@ fn import_use_undo_and_remove_through_the_library() {
 #[test]
 fn a_refused_import_changes_nothing_and_a_new_set_needs_confirmation() {
     let store = support::os_keychain();
-    let vault = CodeSets::new(&store);
+    let sets = CodeSets::new(&store);
     let account = unique("replace");
     let now = datetime!(2026-11-23 10:00 UTC);
-    vault
-        .import(&account, CODES[..7].join("\n").as_bytes(), false, now)
+    sets.import(&account, CODES[..7].join("\n").as_bytes(), false, now)
         .unwrap();
-    vault
-        .use_code(&account, &SecretString::from(CODES[0]))
+    sets.use_code(&account, &SecretString::from(CODES[0]))
         .unwrap();
 
     let bad = format!("{}\nnot-a-code", CODES[7]);
     assert!(matches!(
-        vault.import(&account, bad.as_bytes(), true, now),
+        sets.import(&account, bad.as_bytes(), true, now),
         Err(CodesError::Import(_))
     ));
     assert_eq!(
-        vault.import(&account, CODES[7].as_bytes(), false, now),
+        sets.import(&account, CODES[7].as_bytes(), false, now),
         Err(CodesError::WouldReplace(account.clone()))
     );
-    let kept = vault.summary(&account).unwrap();
+    let kept = sets.summary(&account).unwrap();
     assert_eq!(
         (kept.total, kept.remaining),
         (7, 6),
         "the old set is untouched"
     );
 
-    let replaced = vault
+    let replaced = sets
         .import(&account, pypi_clipboard().as_bytes(), true, now)
         .unwrap();
     assert_eq!((replaced.total, replaced.remaining), (8, 8));
-    vault.remove(&account).unwrap();
+    sets.remove(&account).unwrap();
 }
 
 #[test]
 fn warns_when_two_or_fewer_remain() {
     let store = support::os_keychain();
-    let vault = CodeSets::new(&store);
+    let sets = CodeSets::new(&store);
     let account = unique("low");
-    vault
-        .import(
-            &account,
-            CODES[..3].join("\n").as_bytes(),
-            false,
-            datetime!(2026-01-01 0:00 UTC),
-        )
-        .unwrap();
-    assert!(!vault.summary(&account).unwrap().low);
-    let summary = vault
+    sets.import(
+        &account,
+        CODES[..3].join("\n").as_bytes(),
+        false,
+        datetime!(2026-01-01 0:00 UTC),
+    )
+    .unwrap();
+    assert!(!sets.summary(&account).unwrap().low);
+    let summary = sets
         .use_code(&account, &SecretString::from(CODES[0]))
         .unwrap();
     assert!(summary.low);
-    vault
-        .use_code(&account, &SecretString::from(CODES[1]))
+    sets.use_code(&account, &SecretString::from(CODES[1]))
         .unwrap();
-    vault
-        .use_code(&account, &SecretString::from(CODES[2]))
+    sets.use_code(&account, &SecretString::from(CODES[2]))
         .unwrap();
     assert_eq!(
-        vault.next(&account).unwrap_err(),
+        sets.next(&account).unwrap_err(),
         CodesError::NoneLeft(account.clone())
     );
-    vault.remove(&account).unwrap();
+    sets.remove(&account).unwrap();
 }
 
 #[test]
@@ -179,12 +173,12 @@ fn a_damaged_item_is_reported_not_trusted() {
         .unwrap();
     assert!(child.wait().unwrap().success());
     let store = support::os_keychain();
-    let vault = CodeSets::new(&store);
+    let sets = CodeSets::new(&store);
     assert_eq!(
-        vault.next(&account).unwrap_err(),
+        sets.next(&account).unwrap_err(),
         CodesError::Keychain(KeychainError::Corrupt)
     );
-    vault.remove(&account).unwrap();
+    sets.remove(&account).unwrap();
 }
 
 /// Eight CLI processes mark eight different codes used at the same moment; none is lost.

@@ -12,16 +12,15 @@ fn codes_survive_a_daemon_restart() {
     let password =
         std::env::var("PYPI_RECOVERY_TEST_KEYRING_PASSWORD").expect("set by cargo xtask test");
     let store = support::os_keychain();
-    let vault = CodeSets::new(&store);
+    let sets = CodeSets::new(&store);
     let account = support::unique("restart");
-    vault
-        .import(
-            &account,
-            b"00aa11bb22cc33dd\n44ee55ff66aa77bb",
-            false,
-            datetime!(2026-11-23 0:00 UTC),
-        )
-        .unwrap();
+    sets.import(
+        &account,
+        b"00aa11bb22cc33dd\n44ee55ff66aa77bb",
+        false,
+        datetime!(2026-11-23 0:00 UTC),
+    )
+    .unwrap();
 
     let restart = Command::new("sh")
         .arg("-c")
@@ -32,10 +31,10 @@ fn codes_survive_a_daemon_restart() {
         .unwrap();
     assert!(restart.success());
 
-    let next = vault
+    let next = sets
         .next(&account)
-        .or_else(|_| vault.next(&account))
+        .or_else(|_| sets.next(&account))
         .unwrap();
     assert_eq!(next.code.expose_secret(), "00aa11bb22cc33dd");
-    vault.remove(&account).unwrap();
+    sets.remove(&account).unwrap();
 }

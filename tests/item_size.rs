@@ -43,7 +43,7 @@ fn stored_len(service: &str, account: &str) -> usize {
 #[test]
 fn the_largest_key_an_import_accepts_fits_one_credential() {
     let keychain = support::os_keychain();
-    let vault = TotpBackups::new(&keychain);
+    let backups = TotpBackups::new(&keychain);
     let account = longest_account();
     let names = widest(MAX_NAME_CHARS);
     let key = TotpKey::new(
@@ -55,11 +55,11 @@ fn the_largest_key_an_import_accepts_fits_one_credential() {
         u64::MAX,
     )
     .unwrap();
-    vault
+    backups
         .import(&account, key, false, OffsetDateTime::now_utc())
         .unwrap();
     let size = stored_len("pypi-recovery-assistant:totp", &account);
-    vault.remove(&account).unwrap();
+    backups.remove(&account).unwrap();
     assert!(size <= MAX_ITEM_BYTES, "{size} bytes");
     // Over half the limit: the bounds are not loose by accident.
     assert!(size > MAX_ITEM_BYTES / 2, "{size} bytes");
@@ -83,24 +83,22 @@ fn the_largest_key_an_import_accepts_fits_one_credential() {
 #[test]
 fn a_full_code_set_fits_one_credential() {
     let keychain = support::os_keychain();
-    let vault = CodeSets::new(&keychain);
+    let sets = CodeSets::new(&keychain);
     let account = longest_account();
     let codes: Vec<String> = (0..8).map(|i| format!("{i:016x}")).collect();
-    vault
-        .import(
-            &account,
-            codes.join("\n").as_bytes(),
-            false,
-            OffsetDateTime::now_utc(),
-        )
-        .unwrap();
+    sets.import(
+        &account,
+        codes.join("\n").as_bytes(),
+        false,
+        OffsetDateTime::now_utc(),
+    )
+    .unwrap();
     for code in &codes {
-        vault
-            .use_code(&account, &SecretString::from(code.clone()))
+        sets.use_code(&account, &SecretString::from(code.clone()))
             .unwrap();
     }
     let size = stored_len("pypi-recovery-assistant:recovery-codes", &account);
-    vault.remove(&account).unwrap();
+    sets.remove(&account).unwrap();
     assert!(size <= MAX_ITEM_BYTES, "{size} bytes");
 }
 
@@ -112,13 +110,13 @@ fn the_account_list_refuses_to_outgrow_one_credential_and_changes_nothing() {
     store
         .create(SecretString::from("a passphrase for this test".to_owned()))
         .unwrap();
-    let vault = CodeSets::new(&store);
+    let sets = CodeSets::new(&store);
     let codes = "00aa11bb22cc33dd\n44ee55ff66aa77bb";
     let now = OffsetDateTime::now_utc();
     let name = |i: usize| format!("{i:02}{}", widest(98));
     let mut stored = 0;
     let refusal = loop {
-        match vault.import(&name(stored), codes.as_bytes(), false, now) {
+        match sets.import(&name(stored), codes.as_bytes(), false, now) {
             Ok(_) => stored += 1,
             Err(error) => break error,
         }
@@ -135,7 +133,7 @@ fn the_account_list_refuses_to_outgrow_one_credential_and_changes_nothing() {
         "{refusal:?}"
     );
     assert!(message.contains("Remove an account"), "{message}");
-    let listed: Vec<String> = vault
+    let listed: Vec<String> = sets
         .list()
         .unwrap()
         .into_iter()
@@ -143,12 +141,10 @@ fn the_account_list_refuses_to_outgrow_one_credential_and_changes_nothing() {
         .collect();
     assert_eq!(listed, (0..6).map(name).collect::<Vec<_>>());
     assert!(
-        vault.summary(&name(6)).is_err(),
+        sets.summary(&name(6)).is_err(),
         "the refused account's codes were stored"
     );
     // Removing still works, and makes room again.
-    assert!(vault.remove(&name(0)).unwrap());
-    vault
-        .import(&name(6), codes.as_bytes(), false, now)
-        .unwrap();
+    assert!(sets.remove(&name(0)).unwrap());
+    sets.import(&name(6), codes.as_bytes(), false, now).unwrap();
 }

@@ -469,8 +469,8 @@ fn the_next_code_is_given_only_near_the_end_of_a_period() {
         .unwrap();
     let link = "otpauth://totp/PyPI:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=PyPI";
     let key = parse_uri(link).unwrap();
-    let vault = TotpBackups::new(&store);
-    vault
+    let backups = TotpBackups::new(&store);
+    backups
         .import(
             "alice",
             key.clone(),
@@ -479,15 +479,15 @@ fn the_next_code_is_given_only_near_the_end_of_a_period() {
         )
         .unwrap();
 
-    let early = vault.code("alice", 30 + 5).unwrap();
+    let early = backups.code("alice", 30 + 5).unwrap();
     assert_eq!(early.seconds_left, 25);
     assert!(early.next.is_none(), "25 s left: not yet");
     let edge = 60 - NEXT_CODE_WITHIN_SECONDS;
-    let late = vault.code("alice", edge).unwrap();
+    let late = backups.code("alice", edge).unwrap();
     assert_eq!(
         late.next.unwrap().expose_secret(),
         key.code_at(60).expose_secret(),
         "{NEXT_CODE_WITHIN_SECONDS} s left: the next period's code"
     );
-    assert!(vault.code("alice", edge - 1).unwrap().next.is_none());
+    assert!(backups.code("alice", edge - 1).unwrap().next.is_none());
 }

@@ -10,7 +10,7 @@ use crate::totp::{QrMatrix, TotpBackups};
 use std::collections::BTreeMap;
 
 /// One account's page.
-#[derive(Debug)]
+// No Debug: the QR modules are as good as the authenticator secret.
 pub struct PaperPage {
     /// The account.
     pub account: String,
@@ -23,7 +23,7 @@ pub struct PaperPage {
 }
 
 /// Every account with codes or an authenticator backup, sorted: what the kit would print.
-/// Reads no secret.
+/// Only their names leave this function.
 pub fn accounts(store: &dyn SecretStore) -> Result<Vec<String>, BackupError> {
     let mut accounts: Vec<String> = (CodeSets::new(store).list()?.into_iter())
         .map(|s| s.account)

@@ -155,9 +155,9 @@ pub fn run(command: BackupCommand, store: &dyn SecretStore) -> Outcome {
                     "nothing is stored yet; import recovery codes or an authenticator first",
                 ));
             }
-            // Asked before any secret is read.
+            // Asked before any secret is gathered or printed.
             let question = format!(
-                "Print every recovery code{} for {} to the terminal?",
+                "Print every recovery code{} for {}?",
                 if qr { " and authenticator QR code" } else { "" },
                 accounts.join(", ")
             );

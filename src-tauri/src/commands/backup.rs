@@ -205,7 +205,7 @@ pub async fn paper_kit(
 ) -> Result<Vec<PaperPage>, AppError> {
     let store = state.store();
     let accounts = on_store(&store, |store| Ok(backup::paper::accounts(store)?)).await?;
-    // Asked before any secret is read: nothing is held while the question is open.
+    // Asked before any secret is gathered: nothing is held while the question is open.
     state
         .confirm(Confirmation {
             title: "Print every recovery code?".into(),

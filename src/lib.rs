@@ -37,6 +37,24 @@ pub fn quiet_panics() {
     }));
 }
 
+/// Keeps this process's memory, which holds revealed codes and keys, off the disk when it
+/// crashes: no core dump, whatever the system's default (a panic aborts in release builds).
+/// On Linux the process is also not dumpable, so another program of the same user cannot
+/// attach a debugger to read it. Failures are ignored: the app works the same without it.
+pub fn protect_memory() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{setrlimit, Resource, Rlimit};
+        let none = Rlimit {
+            current: Some(0),
+            maximum: Some(0),
+        };
+        let _ = setrlimit(Resource::Core, none);
+    }
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
+}
+
 /// The app's own data directory (`$XDG_DATA_HOME/pypi-recovery-assistant` on Linux): the
 /// update lock, the request draft and the submission log. Never secrets. Never the shared
 /// temporary directory either, where another user could plant the lock or read the draft:
@@ -47,5 +65,21 @@ pub fn data_dir() -> std::path::PathBuf {
         None => dirs::home_dir()
             .unwrap_or_else(|| std::path::PathBuf::from("."))
             .join(format!(".{}", keychain::SERVICE_PREFIX)),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    #[test]
+    fn a_protected_process_writes_no_core_dump() {
+        use rustix::process::{getrlimit, Resource};
+        super::protect_memory();
+        let limit = getrlimit(Resource::Core);
+        assert_eq!((limit.current, limit.maximum), (Some(0), Some(0)));
+        #[cfg(target_os = "linux")]
+        assert_eq!(
+            rustix::process::dumpable_behavior().unwrap(),
+            rustix::process::DumpableBehavior::NotDumpable
+        );
     }
 }

@@ -8,5 +8,6 @@ mod cli;
 
 fn main() -> std::process::ExitCode {
     pypi_recovery::quiet_panics();
+    pypi_recovery::protect_memory();
     cli::run()
 }

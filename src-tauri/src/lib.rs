@@ -108,6 +108,7 @@ fn json_type(ts: &str) -> String {
 pub fn run() {
     use tauri::Manager;
     pypi_recovery::quiet_panics();
+    pypi_recovery::protect_memory();
     let builder = specta_builder();
     webview::before_start();
     tauri::Builder::default()

@@ -146,6 +146,9 @@ impl Client {
                 "The {service} address must be an http(s) URL."
             )));
         }
+        // reqwest is built without a crypto provider (Cargo.toml); this one serves the process.
+        // An error only says one is installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::blocking::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(timeout)

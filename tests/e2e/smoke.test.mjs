@@ -1,5 +1,7 @@
 // Smoke tests of the real desktop app: the window opens, every area is reachable by
 // clicking, and the status line reports the real Secret Service as available.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Driver } from "./webdriver.mjs";
@@ -55,6 +57,23 @@ test("the strict CSP and frozen prototypes are in force", async () => {
     return { inlineRan: window.__inlineRan === true, frozen: Object.isFrozen(Object.prototype) };
   `);
   assert.deepEqual(result, { inlineRan: false, frozen: true });
+});
+
+test("the app's memory cannot end up in a core dump", () => {
+  assert.equal(driver.processes.length, 1, "one app process was started");
+  const limits = readFileSync(`/proc/${driver.processes[0]}/limits`, "utf8");
+  assert.match(limits, /^Max core file size\s+0\s+0\s/m);
+});
+
+test("the page runs in a web process without a JIT or DMA-BUF (src-tauri/src/webview.rs)", () => {
+  assert.equal(driver.processes.length, 1, "one app process was started");
+  const children = execFileSync("pgrep", ["-P", String(driver.processes[0]), "-x", "WebKitWebProces"], { encoding: "utf8" })
+    .trim()
+    .split("\n");
+  assert.equal(children.length, 1, "the app has one web process");
+  const environment = readFileSync(`/proc/${children[0]}/environ`, "utf8").split("\0");
+  assert.ok(environment.includes("JSC_useJIT=0"), "JavaScriptCore's JIT is off in the web process");
+  assert.ok(environment.includes("WEBKIT_DISABLE_DMABUF_RENDERER=1"), "frames travel in shared memory");
 });
 
 test("the layout holds at 800×600 and at 1440×900", async () => {

@@ -2,7 +2,9 @@
 //! under Xvfb in a private D-Bus session with a real Secret Service. It prints the medians and
 //! ratios of what a user notices: time to a mapped window (the first start with the page cache
 //! dropped, the rest warm), idle memory (PSS of every process the app starts), idle CPU and
-//! wake-ups, and the sizes of what they download. A benchmark: figures are printed, never asserted.
+//! wake-ups, and the sizes of what they download. Beside them, WebKitGTK's MiniBrowser with an
+//! empty page shows the floor: what the engine costs before our page adds anything. A
+//! benchmark: figures are printed, never asserted.
 
 use super::{package, root, run, setup, Result, Sandbox, XVFB_SERVER_ARGS};
 use std::collections::{BTreeMap, HashMap};
@@ -15,10 +17,16 @@ use std::time::{Duration, Instant};
 
 const APP_TITLE: &str = "PyPI Recovery Assistant";
 const KEEPASSXC_TITLE: &str = "KeePassXC";
+/// WebKitGTK's own minimal browser, shipped with the library: with an empty page it is the
+/// least any WebKitGTK app can weigh, the floor under our figures.
+const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+const MINIBROWSER_TITLE: &str = "WebKitGTK MiniBrowser";
 /// The argument the outer run passes to the copy of xtask it starts inside Xvfb and D-Bus.
 pub const INSIDE: &str = "--inside-session";
 /// How long after the window maps the memory is read: what a user sees once it has settled.
 const SETTLE: Duration = Duration::from_secs(5);
+/// Starts with the page cache dropped, per subject.
+const COLD_ROUNDS: usize = 3;
 
 struct Options {
     rounds: usize,
@@ -102,6 +110,7 @@ struct Subject {
     title: &'static str,
     program: PathBuf,
     args: Vec<&'static str>,
+    env: Vec<(&'static str, &'static str)>,
 }
 
 impl Subject {
@@ -117,6 +126,7 @@ impl Subject {
         let log = std::fs::File::create(self.log()).map_err(|e| e.to_string())?;
         Command::new(&self.program)
             .args(&self.args)
+            .envs(self.env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -139,22 +149,41 @@ pub fn inside(args: &[String]) -> Result {
         title: APP_TITLE,
         program: root().join("target/release/pypi-recovery-desktop"),
         args: vec![],
+        env: vec![],
     };
     let keepassxc = Subject {
         name: "KeePassXC",
         title: KEEPASSXC_TITLE,
         program: PathBuf::from("keepassxc"),
         args: vec![],
+        env: vec![],
     };
-    let subjects = [&app, &keepassxc];
+    // With the settings src-tauri/src/webview.rs gives our web view, as far as the environment
+    // reaches them: no GPU compositing, no DMA-BUF, no JIT.
+    let floor = Subject {
+        name: "WebKitGTK floor",
+        title: MINIBROWSER_TITLE,
+        program: PathBuf::from(MINIBROWSER),
+        args: vec!["about:blank"],
+        env: vec![
+            ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+            ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
+            ("JSC_useJIT", "0"),
+        ],
+    };
+    let subjects = [&app, &keepassxc, &floor];
 
-    // First starts with the page cache dropped, then warm rounds, alternating.
-    let mut cold = Vec::new();
-    for subject in subjects {
-        drop_page_cache()?;
-        cold.push(measure_start(subject)?);
+    // Starts with the page cache dropped (one start is too noisy to compare), then warm
+    // rounds, alternating.
+    let mut cold: [Vec<Start>; 3] = Default::default();
+    for round in 0..COLD_ROUNDS {
+        eprintln!("cold round {}/{COLD_ROUNDS}", round + 1);
+        for (i, subject) in subjects.iter().enumerate() {
+            drop_page_cache()?;
+            cold[i].push(measure_start(subject)?);
+        }
     }
-    let mut warm: [Vec<Start>; 2] = [Vec::new(), Vec::new()];
+    let mut warm: [Vec<Start>; 3] = Default::default();
     for round in 0..options.rounds {
         eprintln!("round {}/{}", round + 1, options.rounds);
         for (i, subject) in subjects.iter().enumerate() {
@@ -171,33 +200,34 @@ pub fn inside(args: &[String]) -> Result {
         )
     };
     println!(
-        "\n{} rounds, medians; idle PSS read {} s after the window maps\n",
+        "\n{COLD_ROUNDS} cold and {} warm rounds, medians; idle PSS read {} s after the window maps\n",
         options.rounds,
         SETTLE.as_secs()
     );
-    println!("| measure | this app | KeePassXC | ratio |\n|---|---|---|---|");
-    let row = |label: &str, ours: f64, theirs: f64, unit: &str| {
+    println!(
+        "| measure | this app | KeePassXC | ratio | WebKitGTK floor (MiniBrowser, empty page) |"
+    );
+    println!("|---|---|---|---|---|");
+    let row = |label: &str, [ours, theirs, floor]: [f64; 3], unit: &str| {
         println!(
-            "| {label} | {ours:.2} {unit} | {theirs:.2} {unit} | {:.2}× |",
-            ours / theirs
+            "| {label} | {ours:.2} {unit} | {theirs:.2} {unit} | {:.2}× | {floor:.2} {unit} ({:.2}× KeePassXC) |",
+            ours / theirs,
+            floor / theirs
         );
     };
     row(
         "start to mapped window, cold",
-        cold[0].to_window.as_secs_f64(),
-        cold[1].to_window.as_secs_f64(),
+        [0, 1, 2].map(|i| seconds(&cold[i])),
         "s",
     );
     row(
         "start to mapped window, warm",
-        seconds(&warm[0]),
-        seconds(&warm[1]),
+        [0, 1, 2].map(|i| seconds(&warm[i])),
         "s",
     );
     row(
         "idle PSS, every process",
-        total_mb(&warm[0]),
-        total_mb(&warm[1]),
+        [0, 1, 2].map(|i| total_mb(&warm[i])),
         "MB",
     );
     for (i, subject) in subjects.iter().enumerate() {
@@ -208,22 +238,26 @@ pub fn inside(args: &[String]) -> Result {
                     .iter()
                     .map(|s| s.pss_kb.get(name).copied().unwrap_or(0) as f64 / 1024.0),
             );
-            println!("| … {} process `{name}` | {mb:.1} MB | | |", subject.name);
+            println!("| … {} process `{name}` | {mb:.1} MB | | | |", subject.name);
         }
     }
 
-    // Idle CPU: KeePassXC on its first screen, this app on each area (Ctrl+1…5).
+    // Idle CPU: KeePassXC and the empty page on their first screen, this app on each area
+    // (Ctrl+1…5).
     let theirs = idle_cpu(&keepassxc, &[None], options.cpu_seconds)?;
+    let floors = idle_cpu(&floor, &[None], options.cpu_seconds)?;
     let areas = [1, 2, 3, 4, 5].map(Some);
     let ours = idle_cpu(&app, &areas, options.cpu_seconds)?;
     for (area, (cpu, wakeups)) in ours.iter().enumerate() {
         println!(
-            "| idle CPU over {} s, area {} (Ctrl+{}) | {cpu:.3}% of a core, {wakeups:.1} wake-ups/s | {:.3}%, {:.1} wake-ups/s | |",
+            "| idle CPU over {} s, area {} (Ctrl+{}) | {cpu:.3}% of a core, {wakeups:.1} wake-ups/s | {:.3}%, {:.1} wake-ups/s | | {:.3}%, {:.1} wake-ups/s |",
             options.cpu_seconds,
             area + 1,
             area + 1,
             theirs[0].0,
-            theirs[0].1
+            theirs[0].1,
+            floors[0].0,
+            floors[0].1
         );
     }
 
@@ -432,7 +466,7 @@ fn soak(app: &Subject, minutes: u64) -> Result {
         .spawn()
         .map_err(|e| format!("node: {e}"))?;
     let stdout = script.stdout.take().ok_or("node: no stdout")?;
-    let mut samples: Vec<(String, f64)> = Vec::new();
+    let mut samples: Vec<(String, f64, String)> = Vec::new();
     for line in BufReader::new(stdout).lines() {
         let line = line.map_err(|e| e.to_string())?;
         let Some(label) = line.strip_prefix("settled ") else {
@@ -453,20 +487,27 @@ fn soak(app: &Subject, minutes: u64) -> Result {
         }) else {
             return Err(format!("soak: no {name} process at {label:?}"));
         };
-        let mb = pss_by_process(pid).values().sum::<u64>() as f64 / 1024.0;
-        eprintln!("soak: {mb:.1} MB {label}");
-        samples.push((label.to_owned(), mb));
+        // Per process too, to tell the page's growth from the app's.
+        let by_process = pss_by_process(pid);
+        let mb = by_process.values().sum::<u64>() as f64 / 1024.0;
+        let parts: Vec<String> = by_process
+            .iter()
+            .map(|(name, kb)| format!("{name} {:.1}", *kb as f64 / 1024.0))
+            .collect();
+        let parts = parts.join(", ");
+        eprintln!("soak: {mb:.1} MB ({parts}) {label}");
+        samples.push((label.to_owned(), mb, parts));
     }
     let status = script.wait().map_err(|e| e.to_string())?;
     if !status.success() {
         return Err(format!("soak: the scripted session failed ({status})"));
     }
-    let Some((_, start)) = samples.first().cloned() else {
+    let Some(&(_, start, _)) = samples.first() else {
         return Err("soak: no memory reading".into());
     };
-    for (label, mb) in &samples {
+    for (label, mb, parts) in &samples {
         println!(
-            "| soak ({minutes} min) PSS, every process, {label} | {mb:.1} MB | | {:+.1}% of the start |",
+            "| soak ({minutes} min) PSS, every process, {label} | {mb:.1} MB ({parts}) | | {:+.1}% of the start | |",
             (mb / start - 1.0) * 100.0
         );
     }

@@ -23,7 +23,8 @@ async function settled(label) {
   await sleep(500);
 }
 
-/** Answers the native confirmation titled `title` with its action button (Return). */
+/** Answers the native confirmation titled `title` with its action button: Cancel has the focus
+ * and is the default (an Enter by habit cancels), so Tab moves to the action and Space presses it. */
 async function confirmNatively(title) {
   const deadline = Date.now() + 10000;
   for (;;) {
@@ -31,7 +32,7 @@ async function confirmNatively(title) {
       const found = execFileSync("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`], { encoding: "utf8" });
       const dialog = found.trim().split("\n")[0];
       execFileSync("xdotool", ["windowfocus", "--sync", dialog]);
-      execFileSync("xdotool", ["key", "--window", dialog, "Return"]);
+      execFileSync("xdotool", ["key", "--window", dialog, "Tab", "space"]);
       return;
     } catch (error) {
       if (Date.now() > deadline) throw new Error(`no native dialog titled ${JSON.stringify(title)}: ${error.message}`);

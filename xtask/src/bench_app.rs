@@ -175,7 +175,7 @@ pub fn inside(args: &[String]) -> Result {
 
     // Starts with the page cache dropped (one start is too noisy to compare), then warm
     // rounds, alternating.
-    let mut cold: [Vec<Start>; 3] = Default::default();
+    let mut cold = subjects.map(|_| Vec::new());
     for round in 0..COLD_ROUNDS {
         eprintln!("cold round {}/{COLD_ROUNDS}", round + 1);
         for (i, subject) in subjects.iter().enumerate() {
@@ -183,7 +183,7 @@ pub fn inside(args: &[String]) -> Result {
             cold[i].push(measure_start(subject)?);
         }
     }
-    let mut warm: [Vec<Start>; 3] = Default::default();
+    let mut warm = subjects.map(|_| Vec::new());
     for round in 0..options.rounds {
         eprintln!("round {}/{}", round + 1, options.rounds);
         for (i, subject) in subjects.iter().enumerate() {
@@ -217,17 +217,17 @@ pub fn inside(args: &[String]) -> Result {
     };
     row(
         "start to mapped window, cold",
-        [0, 1, 2].map(|i| seconds(&cold[i])),
+        cold.each_ref().map(|starts| seconds(starts)),
         "s",
     );
     row(
         "start to mapped window, warm",
-        [0, 1, 2].map(|i| seconds(&warm[i])),
+        warm.each_ref().map(|starts| seconds(starts)),
         "s",
     );
     row(
         "idle PSS, every process",
-        [0, 1, 2].map(|i| total_mb(&warm[i])),
+        warm.each_ref().map(|starts| total_mb(starts)),
         "MB",
     );
     for (i, subject) in subjects.iter().enumerate() {

@@ -69,3 +69,21 @@ fn status_reports_available_and_leaves_nothing_behind() {
         "the probe item was not deleted: {listing}"
     );
 }
+
+/// zbus's blocking proxies block on zbus's own tokio runtime when dropped, which panics in a
+/// thread that is running an async task. A Tauri command is such a task: the keychain must be
+/// safe to use and to drop there.
+#[test]
+fn the_keychain_can_be_used_and_dropped_inside_an_async_task() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let item = probe_item("async-task");
+    let read = runtime.block_on(async {
+        let store = support::os_keychain();
+        let read = store.read(&item);
+        drop(store); // the connection it made goes with it, in this task
+        read
+    });
+    assert_eq!(read.unwrap(), None);
+}

@@ -35,6 +35,15 @@ impl OsKeychain {
         Ok(store)
     }
 
+    /// Puts `store` (or nothing) in the slot; the one it replaces is retired.
+    fn replace_store(&self, store: Option<Arc<CredentialStore>>) {
+        let mut slot = self
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        retire(std::mem::replace(&mut *slot, store));
+    }
+
     /// Runs one operation on the store, dropping the connection when it fails for a reason a
     /// reconnect may cure (a restarted daemon, a closed bus).
     ///
@@ -63,11 +72,8 @@ impl OsKeychain {
             }
         });
         let result = result.map(|(value, fresh)| {
-            if let Some(fresh) = fresh {
-                *self
-                    .store
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(fresh);
+            if fresh.is_some() {
+                self.replace_store(fresh);
             }
             value
         });
@@ -78,12 +84,32 @@ impl OsKeychain {
                 | KeychainError::NoSession
                 | KeychainError::Timeout(_))
         ) {
-            *self
-                .store
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+            self.replace_store(None);
         }
         result
+    }
+}
+
+impl Drop for OsKeychain {
+    fn drop(&mut self) {
+        retire(
+            self.store
+                .get_mut()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .take(),
+        );
+    }
+}
+
+/// Drops a connection on a thread of its own. zbus's blocking proxies inside it block on
+/// zbus's tokio runtime when they are dropped, and that panics (here: aborts) when the
+/// dropping thread is running an async task, as a Tauri command's caller may be.
+fn retire(store: Option<Arc<CredentialStore>>) {
+    if let Some(store) = store {
+        // Without a thread to be had, the store goes down here with the closure.
+        let _ = std::thread::Builder::new()
+            .name("keychain".into())
+            .spawn(move || drop(store));
     }
 }
 

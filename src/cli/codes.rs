@@ -1,6 +1,6 @@
 //! `pypi-recovery codes …`: the recovery-code sets from the command line.
 
-use super::{confirm, fail, read_input, Outcome};
+use super::{confirm, fail, read_input, Outcome, RemoveArgs};
 use clap::Subcommand;
 use pypi_recovery::codes::find::{default_folders, find_code_files, MAX_TIME};
 use pypi_recovery::codes::{CodeSets, REGENERATE_URL};
@@ -54,14 +54,7 @@ pub enum CodesCommand {
         json: bool,
     },
     /// Remove an account's codes from the keychain.
-    Remove {
-        /// The PyPI account.
-        #[arg(long)]
-        account: String,
-        /// Do not ask for confirmation (required when there is no terminal).
-        #[arg(long)]
-        yes: bool,
-    },
+    Remove(RemoveArgs),
 }
 
 /// `codes find`: needs no keychain, so it runs before any store is opened.
@@ -205,7 +198,7 @@ pub fn run(command: CodesCommand, store: &dyn SecretStore) -> Outcome {
             Ok(())
         }
         CodesCommand::Find { dirs, json } => find(dirs, json),
-        CodesCommand::Remove { account, yes } => {
+        CodesCommand::Remove(RemoveArgs { account, yes }) => {
             let summary = sets.summary(&account).map_err(fail)?;
             let question = format!(
                 "Remove the recovery codes for {} ({} unused) from the keychain? This cannot be undone.",

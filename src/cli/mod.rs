@@ -299,6 +299,17 @@ fn read_input(path: Option<&Path>) -> Result<SecretBytes, Failed> {
     }
 }
 
+/// `remove --account NAME [--yes]`: the arguments of every command that deletes a secret.
+#[derive(clap::Args)]
+struct RemoveArgs {
+    /// The account, as `list` shows it.
+    #[arg(long)]
+    account: String,
+    /// Do not ask for confirmation (required when there is no terminal).
+    #[arg(long)]
+    yes: bool,
+}
+
 /// Asks a yes/no question on the terminal. Without a terminal, only `--yes` proceeds.
 fn confirm(question: &str, yes: bool) -> Outcome {
     if yes {

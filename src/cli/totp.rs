@@ -1,6 +1,6 @@
 //! `pypi-recovery totp …`: the authenticator backup from the command line.
 
-use super::{confirm, fail, read_input, Failed, Outcome};
+use super::{confirm, fail, read_input, Failed, Outcome, RemoveArgs};
 use clap::Subcommand;
 use pypi_recovery::keychain::SecretStore;
 use pypi_recovery::secret::SecretString;
@@ -50,14 +50,7 @@ pub enum TotpCommand {
         json: bool,
     },
     /// Remove an account's backup from the keychain.
-    Remove {
-        /// The account.
-        #[arg(long)]
-        account: String,
-        /// Do not ask for confirmation (required when there is no terminal).
-        #[arg(long)]
-        yes: bool,
-    },
+    Remove(RemoveArgs),
 }
 
 pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
@@ -131,7 +124,7 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
             }
             Ok(())
         }
-        TotpCommand::Remove { account, yes } => {
+        TotpCommand::Remove(RemoveArgs { account, yes }) => {
             let summary = backups.summary(&account).map_err(fail)?;
             let question = format!(
                 "Remove the authenticator backup for {} from the keychain? Your phone keeps working, but this copy cannot be brought back.",

@@ -1,5 +1,8 @@
 // The soak of `cargo xtask bench --app --soak`: a long scripted session in the real release
 // app, through WebDriver, with the native confirmations answered by real X input (xdotool).
+// The page is driven by scripts, never by WebDriver element handles: WebKitWebDriver keeps
+// every element it has handed out alive until the page navigates, so a soak that looked
+// elements up would measure its own handles (the old soak grew ~0.5 MB a cycle that way).
 // Each cycle switches through the five areas, imports recovery codes (replacing the last set),
 // reveals, copies and marks one used, imports a TOTP link and shows its live code, and types a
 // password into Password check. It prints "settled <label>" whenever the app has been idle a
@@ -41,51 +44,85 @@ async function confirmNatively(title) {
   }
 }
 
+/** Waits until `selector` matches, then runs `action(element, value)` on it in the page. */
+async function inPage(driver, selector, action, value = null) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const done = await driver.execute(
+      `const element = document.querySelector(arguments[0]);
+       if (!element) return false;
+       (${action})(element, arguments[1]);
+       return true;`,
+      [selector, value],
+    );
+    if (done) return;
+    if (Date.now() > deadline) throw new Error(`no element matches ${selector}`);
+    await sleep(100);
+  }
+}
+
+const click = (driver, selector) => inPage(driver, selector, "(element) => element.click()");
+
+/** Sets an input's value as typing would end, and tells Svelte's binding. */
+const type = (driver, selector, text) =>
+  inPage(driver, selector, `(element, text) => { element.value = text; element.dispatchEvent(new Event("input", { bubbles: true })); }`, text);
+
+async function waitForText(driver, selector, predicate) {
+  const deadline = Date.now() + 15000;
+  let last = null;
+  for (;;) {
+    last = await driver.execute("return document.querySelector(arguments[0])?.textContent ?? null", [selector]);
+    if (last !== null && predicate(last)) return last;
+    if (Date.now() > deadline) throw new Error(`${selector} never matched; last text: ${JSON.stringify(last)}`);
+    await sleep(150);
+  }
+}
+
 async function area(driver, name) {
-  await (await driver.find(`.nav-item[data-area='${name}']`)).click();
+  await click(driver, `.nav-item[data-area='${name}']`);
   await sleep(300);
 }
 
 async function codes(driver, cycle) {
   await area(driver, "codes");
-  await (await driver.find("#codes-account")).type(ACCOUNT);
-  await (await driver.find("#codes-text")).type(CODES.join("\uE007"));
-  await (await driver.find("#codes-submit")).click();
+  await type(driver, "#codes-account", ACCOUNT);
+  await type(driver, "#codes-text", CODES.join("\n"));
+  await click(driver, "#codes-submit");
   if (cycle > 0) await confirmNatively(`Replace the recovery codes for ${ACCOUNT}\\?`);
-  await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /4\s+of 4/.test(t));
-  await (await driver.find(`${card} .actions button:nth-child(1)`)).click();
+  await waitForText(driver, `${card} [data-testid='remaining']`, (t) => /4\s+of 4/.test(t));
+  await click(driver, `${card} .actions button:nth-child(1)`);
   if (cycle === 0) await confirmNatively(`Use the recovery codes for ${ACCOUNT}\\?`);
-  await driver.waitForText(`${card} [data-testid='revealed']`, (t) => t.includes("00aa"));
-  await (await driver.find(`${card} .actions button:nth-child(2)`)).click();
-  await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in/.test(t));
-  await (await driver.find(`${card} .actions button:nth-child(3)`)).click();
-  await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /3\s+of 4/.test(t));
+  await waitForText(driver, `${card} [data-testid='revealed']`, (t) => t.includes("00aa"));
+  await click(driver, `${card} .actions button:nth-child(2)`);
+  await waitForText(driver, `${card} [data-testid='clipboard-countdown']`, (t) => /clears in/.test(t));
+  await click(driver, `${card} .actions button:nth-child(3)`);
+  await waitForText(driver, `${card} [data-testid='remaining']`, (t) => /3\s+of 4/.test(t));
 }
 
 async function authenticator(driver, cycle) {
   await area(driver, "authenticator");
-  await (await driver.find("#totp-link")).type(LINK); // the first tab: paste a link
-  await driver.execute("document.querySelector('#totp-link').form.requestSubmit()");
+  await type(driver, "#totp-link", LINK); // the first tab: paste a link
+  await inPage(driver, "#totp-link", "(element) => element.form.requestSubmit()");
   if (cycle > 0) await confirmNatively(`Replace the authenticator backup for ${ACCOUNT}\\?`);
-  await driver.find(card);
+  await waitForText(driver, card, () => true);
   await sleep(500);
-  await (await driver.find(`${card} .actions button:nth-child(1)`)).click();
-  await driver.waitForText(`${card} [data-testid='totp-code'] .code`, (t) => /^\d{3} \d{3}$/.test(t.trim()));
+  await click(driver, `${card} .actions button:nth-child(1)`);
+  await waitForText(driver, `${card} [data-testid='totp-code'] .code`, (t) => /^\d{3} \d{3}$/.test(t.trim()));
   await sleep(2000); // the ring counts down
-  await (await driver.find(`${card} .actions button:nth-child(1)`)).click();
+  await click(driver, `${card} .actions button:nth-child(1)`);
 }
 
 async function password(driver, cycle) {
   await area(driver, "password");
-  const input = await driver.find("#pw-input");
-  await input.type(`correct horse battery staple ${cycle}`);
+  await inPage(driver, "#pw-input", "(element) => element.focus()");
+  await driver.press({ text: `correct horse battery staple ${cycle}` }); // key by key, as typed
   await sleep(1000);
-  await driver.cmd("POST", `/element/${input.id}/clear`, {});
+  await type(driver, "#pw-input", "");
 }
 
 const driver = await Driver.start({ application, artifacts: "artifacts/soak" });
 try {
-  await driver.find("main");
+  await waitForText(driver, "main", () => true);
   await settled("start");
   const deadline = Date.now() + Number(minutes) * 60_000;
   for (let cycle = 0; Date.now() < deadline; cycle++) {

@@ -67,7 +67,8 @@ const TEST_PACKAGES: &[&str] = &[
 
 pub fn all(purpose: Purpose) -> Result {
     system_packages(purpose)?;
-    if purpose == Purpose::Run && !ui_dir().join("node_modules").exists() {
+    // Every xtask command that builds the shell needs the UI's tools (bench, e2e, package…).
+    if !ui_dir().join("node_modules").exists() {
         run(&mut npm(&["ci", "--no-audit", "--no-fund"]))?;
     }
     if purpose != Purpose::Run {

@@ -1,6 +1,6 @@
 // After filing, in the real app against a local server speaking GitHub's formats (debug builds
 // read PYPI_RECOVERY_GITHUB_API): the request's status with its queue position, and the
-// verification-branch check.
+// verification-branch check. Each test starts from a fresh page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -32,7 +32,6 @@ before(async () => {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   process.env.PYPI_RECOVERY_GITHUB_API = `http://127.0.0.1:${server.address().port}`;
   driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e" });
-  await (await driver.find(".nav-item[data-area='recover']")).click();
 });
 
 after(async () => {
@@ -41,6 +40,7 @@ after(async () => {
 });
 
 test("track my request: state, queue position and what the labels mean", async () => {
+  await driver.fresh("recover");
   await (await driver.find("#issue-url")).type("https://github.com/pypi/support/issues/4321");
   await (await driver.find("#issue-url")).type("\uE007");
   const card = await driver.waitForText("[data-testid='request-status']", (t) => t.includes("filed before yours"));
@@ -53,6 +53,7 @@ test("track my request: state, queue position and what the labels mean", async (
 });
 
 test("verify ownership: exact commands, then the branch check", async () => {
+  await driver.fresh("recover");
   await (await driver.find("#after-tab-verify")).click();
   await (await driver.find("#verify-token")).type(TOKEN);
   const commands = await driver.waitForText("[data-testid='branch-commands']", (t) => t.includes(TOKEN));

@@ -1,6 +1,7 @@
 // What a screen reader gets: the accessibility tree WebKitGTK exposes over AT-SPI, read with
 // pyatspi (tests/e2e/atspi-tree.py) in this test's D-Bus session, as Orca would read it.
-// The names a user would say, the tabs' selected state and the meters' values.
+// The names a user would say, the tabs' selected state and the meters' values. Each test
+// starts from a freshly loaded page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Driver } from "./webdriver.mjs";
@@ -27,6 +28,7 @@ function assertAllNamed(nodes, where) {
 }
 
 test("the areas are named as a user would say them, and the current one is marked", async () => {
+  await driver.fresh();
   const nodes = await accessibilityTree((t) => find(t, "push button", "Backup"), "the area buttons are not in the tree");
   for (const name of ["Recover my account", "Recovery codes", "Authenticator", "Password check", "Backup"]) {
     assert.ok(find(nodes, "push button", name), `a button named "${name}" (without its shortcut's text)`);
@@ -40,7 +42,7 @@ test("the areas are named as a user would say them, and the current one is marke
 });
 
 test("the tabs report which one is selected, and follow the arrows", async () => {
-  await (await driver.find(".nav-item[data-area='authenticator']")).click();
+  await driver.fresh("authenticator");
   let nodes = await accessibilityTree((t) => find(t, "page tab", "Paste a link"), "no import tabs");
   const tabs = nodes.filter((n) => n.role === "page tab");
   assert.deepEqual(
@@ -56,7 +58,7 @@ test("the tabs report which one is selected, and follow the arrows", async () =>
 });
 
 test("the strength meter reports its value", async () => {
-  await (await driver.find(".nav-item[data-area='password']")).click();
+  await driver.fresh("password");
   await (await driver.find("#pw-input")).type("correct horse battery staple");
   const nodes = await accessibilityTree((t) => t.some((n) => n.name === "Password strength" && n.value), "no strength meter with a value");
   const meter = nodes.find((n) => n.name === "Password strength");
@@ -68,7 +70,7 @@ test("the strength meter reports its value", async () => {
 });
 
 test("the fields are named by their labels", async () => {
-  await (await driver.find(".nav-item[data-area='codes']")).click();
+  await driver.fresh("codes");
   const nodes = await accessibilityTree((t) => find(t, "heading", "Recovery codes"), "the codes area is not in the tree");
   for (const name of ["PyPI username", "Paste your recovery codes"]) {
     assert.ok(nodes.some((n) => ["entry", "text"].includes(n.role) && n.name === name), `a field named "${name}"`);

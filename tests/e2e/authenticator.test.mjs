@@ -1,6 +1,7 @@
 // The Authenticator area in the real app, with the real Secret Service: import a QR
 // screenshot through the file chooser, see the live code, check it as if typed from a phone
-// (codes computed independently by oathtool), and show the QR code for a new phone.
+// (codes computed independently by oathtool), and show the QR code for a new phone. Each test
+// starts from a fresh page; those after the import store their own account's key first.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -11,7 +12,7 @@ import { assertAccessible } from "./a11y.mjs";
 // The screenshot holds this test-only key for the account "mirafoss".
 const SECRET = "KRSXG5CTMVRXEZLUKN2G64TFMQYTEMZU";
 const IMAGE = fileURLToPath(new URL("./pypi-setup-qr.png", import.meta.url));
-const card = "article[data-account='mirafoss']";
+const cardOf = (account) => `article[data-account='${account}']`;
 let driver;
 
 /** The code a phone would show at `offset` seconds from now, from an independent implementation. */
@@ -22,14 +23,23 @@ function phoneCode(offset = 0) {
 
 before(async () => {
   driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e" });
-  await (await driver.find(".nav-item[data-area='authenticator']")).click();
 });
+
+/** A fresh Authenticator area, with the screenshot's key stored for `account`. */
+async function stored(account) {
+  await driver.store("totp_import_link", { account, link: `otpauth://totp/PyPI:mirafoss?secret=${SECRET}&issuer=PyPI` });
+  await driver.fresh("authenticator");
+  await driver.find(cardOf(account));
+  return cardOf(account);
+}
 
 after(async () => {
   await driver?.stop();
 });
 
 test("import a QR screenshot through the file chooser", async () => {
+  await driver.fresh("authenticator");
+  const card = cardOf("mirafoss");
   await (await driver.find("#totp-tab-image")).click();
   await (await driver.find("#totp-image")).type(IMAGE);
   const header = await driver.waitForText(`${card} header`, (t) => t.includes("PyPI"));
@@ -41,6 +51,7 @@ test("import a QR screenshot through the file chooser", async () => {
 });
 
 test("show the live code with its countdown", async () => {
+  const card = await stored("mirafoss-show");
   await (await driver.button("Show code", { within: card })).click();
   const shown = await driver.waitForText(`${card} [data-testid='totp-code'] .code`, (t) => /^\d{3} \d{3}$/.test(t.trim()));
   const code = shown.replace(/\s/g, "");
@@ -53,6 +64,7 @@ test("show the live code with its countdown", async () => {
 });
 
 test("a code typed from the phone matches; one from a skewed clock is named as such", async () => {
+  const card = await stored("mirafoss-verify");
   const input = await driver.find(`${card} .verify input`);
   await input.type(phoneCode());
   await (await driver.find(`${card} .verify button[type='submit']`)).click();
@@ -67,6 +79,7 @@ test("a code typed from the phone matches; one from a skewed clock is named as s
 });
 
 test("the QR code for a new phone appears only after the native warning", async () => {
+  const card = await stored("mirafoss-new-phone");
   const shown = askedPrompts().length;
   answerPrompts(true);
   await (await driver.find(`${card} .new-phone button`)).click();

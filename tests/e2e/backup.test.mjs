@@ -1,5 +1,6 @@
 // The Backup area in the real app, with the real Secret Service: export an encrypted backup,
-// check it straight away, restore it over a changed vault, and open the paper kit.
+// check it straight away, restore it over a changed vault, and open the paper kit. Each test
+// starts from a fresh page, with the same codes stored; the restore makes its own backup.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -13,6 +14,7 @@ const ACCOUNT = "backup-e2e";
 const PASSPHRASE = "ozone spark velvet harbor";
 const DIR = mkdtempSync(join(tmpdir(), "backup-e2e-"));
 const FILE = join(DIR, "backup.age");
+const card = `article[data-account='${ACCOUNT}']`;
 let driver;
 
 async function area(id) {
@@ -22,11 +24,7 @@ async function area(id) {
 
 before(async () => {
   driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e" });
-  await area("codes");
-  await (await driver.find("#codes-account")).type(ACCOUNT);
-  await (await driver.find("#codes-text")).type(CODES.join("\uE007"));
-  await (await driver.find("#codes-submit")).click();
-  await driver.waitForText(`article[data-account='${ACCOUNT}'] [data-testid='remaining']`, (t) => t.includes("of 3"));
+  await driver.store("codes_import", { account: ACCOUNT, text: CODES.join("\n") });
 });
 
 after(async () => {
@@ -35,7 +33,7 @@ after(async () => {
 });
 
 test("export an encrypted backup, then check it at once", async () => {
-  await area("backup");
+  await driver.fresh("backup");
   await (await driver.find("#export-passphrase")).type(PASSPHRASE);
   await driver.waitForText("[data-testid='passphrase-hint']", (t) => t.startsWith("Strength"));
   await (await driver.find("#export-confirm")).type(PASSPHRASE);
@@ -66,15 +64,17 @@ test("export an encrypted backup, then check it at once", async () => {
 });
 
 test("restore shows the change, and replaces only once confirmed", async () => {
-  await area("codes");
-  const card = `article[data-account='${ACCOUNT}']`;
+  const file = join(DIR, "to-restore.age");
+  answerPrompts(file); // where the backup is saved
+  await driver.store("backup_export", { passphrase: PASSPHRASE });
+  await driver.fresh("codes");
   await (await driver.button(/^Mark code \d+ as used$/, { within: card })).click();
   await driver.waitForText(`${card} [data-testid='remaining']`, (t) => /2\s+of 3/.test(t));
 
   await area("backup");
-  answerPrompts(FILE);
+  answerPrompts(file);
   await (await driver.find("#restore-title ~ form .inline button")).click();
-  await driver.waitForText("[data-testid='restore-file']", (t) => t.trim() === "backup.age");
+  await driver.waitForText("[data-testid='restore-file']", (t) => t.trim() === "to-restore.age");
   await (await driver.find("#restore-passphrase")).type(PASSPHRASE);
   await (await driver.find("#restore-passphrase")).type("\uE007");
   const plan = await driver.waitForText("[data-testid='restore-plan']", (t) => t.includes(ACCOUNT));
@@ -98,7 +98,7 @@ test("restore shows the change, and replaces only once confirmed", async () => {
 });
 
 test("the paper kit shows every code, ready to print", async () => {
-  await area("backup");
+  await driver.fresh("backup");
   await (await driver.find("#paper-qr")).click();
   answerPrompts(true);
   await (await driver.find("#paper-title ~ button.secondary")).click();

@@ -1,5 +1,6 @@
 // The Recovery codes area in the real app, with the real Secret Service: import by paste,
-// reveal, copy (read back from the X clipboard), and mark used.
+// reveal, copy (read back from the X clipboard), and mark used. Each test starts from a fresh
+// page, with its own account's codes stored through the real command.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -11,16 +12,25 @@ let driver;
 
 before(async () => {
   driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e" });
-  await (await driver.find(".nav-item[data-area='codes']")).click();
 });
 
 after(async () => {
   await driver?.stop();
 });
 
-const card = "article[data-account='mirafoss']";
+const cardOf = (account) => `article[data-account='${account}']`;
+
+/** A fresh Recovery codes area, with `account`'s four codes stored and none used yet. */
+async function stored(account, codes = CODES) {
+  await driver.store("codes_import", { account, text: codes.join("\n") });
+  await driver.fresh("codes");
+  await driver.find(cardOf(account));
+  return cardOf(account);
+}
 
 test("import pasted codes into the keychain", async () => {
+  await driver.fresh("codes");
+  const card = cardOf("mirafoss");
   await (await driver.find("#codes-account")).type("mirafoss");
   await (await driver.find("#codes-text")).type(["PyPI recovery codes", ...CODES].join("\uE007"));
   await driver.screenshot("codes-import-filled");
@@ -34,11 +44,12 @@ test("import pasted codes into the keychain", async () => {
 });
 
 test("reveal shows the next code on request, once agreed in a native prompt", async () => {
+  const card = await stored("mirafoss-reveal");
   const shown = askedPrompts().length;
   answerPrompts(true);
   await (await driver.button("Reveal next code", { within: card })).click();
   const asked = await promptShown(shown + 1);
-  assert.equal(asked.question.title, "Use the recovery codes for mirafoss?");
+  assert.equal(asked.question.title, "Use the recovery codes for mirafoss-reveal?");
   assert.match(asked.question.message, /4 of 4 left/);
   const revealed = await driver.waitForText(`${card} [data-testid='revealed']`, (t) => t.includes("00aa"));
   assert.match(revealed, /00aa 11bb 22cc 33dd/);
@@ -47,6 +58,8 @@ test("reveal shows the next code on request, once agreed in a native prompt", as
 });
 
 test("copy puts the code on the clipboard with a countdown", async () => {
+  const card = await stored("mirafoss-copy");
+  answerPrompts(true); // agreed to use them
   const copy = await driver.button("Copy next code", { within: card });
   assert.equal(await copy.text(), "Copy next code");
   await copy.click();
@@ -61,6 +74,7 @@ test("copy puts the code on the clipboard with a countdown", async () => {
 });
 
 test("mark used moves on to the next code, with undo offered", async () => {
+  const card = await stored("mirafoss-mark");
   const mark = await driver.button(/^Mark code \d+ as used$/, { within: card });
   assert.equal(await mark.text(), "Mark code 1 as used");
   await mark.click();
@@ -83,12 +97,16 @@ function clipboard() {
 }
 
 test("the clipboard clears itself after the countdown", async () => {
+  // Codes of its own: an earlier test's copy, clearing itself meanwhile, is not this one.
+  const codes = ["c1ea2500c1ea2501", ...CODES.slice(1)];
+  const card = await stored("mirafoss-clears", codes);
+  answerPrompts(true); // agreed to use them
   await listenToLiveRegions(driver);
   await (await driver.button("Copy next code", { within: card })).click();
   await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
   // The copy runs off the main thread: the last copy's countdown may still be what shows.
-  for (let i = 0; i < 30 && clipboard() !== CODES[1]; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.equal(clipboard(), CODES[1]);
+  for (let i = 0; i < 30 && clipboard() !== codes[0]; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(clipboard(), codes[0]);
   // It clears in 4 s: waited for, up to 8.
   for (let i = 0; i < 80 && clipboard() !== ""; i++) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(clipboard(), "", "the code is gone from the clipboard");
@@ -97,6 +115,8 @@ test("the clipboard clears itself after the countdown", async () => {
 });
 
 test("something the user copied after us is left alone", async () => {
+  const card = await stored("mirafoss-alone", ["a10e0000a10e0001", ...CODES.slice(1)]);
+  answerPrompts(true); // agreed to use them
   await (await driver.button("Copy next code", { within: card })).click();
   await driver.waitForText(`${card} [data-testid='clipboard-countdown']`, (t) => /clears in \d+ s/.test(t));
   execFileSync("sh", ["-c", "printf 'my own text' | xclip -selection clipboard >/dev/null 2>&1"], { stdio: "ignore" });

@@ -1,7 +1,8 @@
 // Every main flow by keyboard alone, in the real window: Tab, Shift+Tab, Enter, Space, the
 // arrows, Escape and Ctrl+1…5, pressed through WebDriver's input actions (nothing is clicked,
 // and no element is focused by the test). After each key, something other than the page has
-// focus, its ring shows at 3:1, and an open dialog keeps it.
+// focus, its ring shows at 3:1, and an open dialog keeps it. Each test starts from a freshly
+// loaded page, with what it needs stored through the real commands.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -82,6 +83,8 @@ function clipboard() {
 }
 
 test("path finder → request → check your answers → copy a field, by keyboard", async () => {
+  await driver.store("request_forget_draft", {});
+  await driver.fresh();
   await driver.press("Control+1");
   await focusSettles((f) => f.tag === "h1" && f.name === "Recover my account", "Ctrl+1 lands on the heading");
   for (const [group, value] of [
@@ -141,6 +144,28 @@ test("path finder → request → check your answers → copy a field, by keyboa
 });
 
 test("the forget-draft dialog: the safe answer first, focus kept inside, Escape returns it", async () => {
+  const request = {
+    version: 1,
+    username: "mirafoss",
+    reason: "Lost my phone with the authenticator app.",
+    recovery_codes_lost: true,
+    code_of_conduct: true,
+    acknowledge_delay: true,
+    private: { emails: ["mira@foss.example"], new_email: "", projects: [], account_created: "", details: "" },
+  };
+  await driver.store("request_save_draft", { request });
+  await driver.fresh();
+  await driver.press("Control+1");
+  await focusSettles((f) => f.tag === "h1", "Ctrl+1");
+  // The draft is restored at its first step: Continue through to Check your answers.
+  const step = () => driver.execute("return document.querySelector('main h2')?.textContent");
+  for (let i = 0; i < 6 && (await step()) !== "Check your answers"; i++) {
+    const was = await step();
+    await tabTo((f) => f.id === "wizard-continue");
+    await driver.press("Enter");
+    await driver.waitForText("main h2", (t) => t !== was);
+    await focusSettles(() => true, `the step after ${was}`);
+  }
   const opener = await tabTo(named("Forget this draft…"));
   assert.equal(opener.tag, "button");
   let f = await press("Enter");
@@ -166,6 +191,7 @@ test("the forget-draft dialog: the safe answer first, focus kept inside, Escape 
 });
 
 test("import codes → reveal → copy → mark used → undo, by keyboard", async () => {
+  await driver.fresh();
   await driver.press("Control+2");
   await focusSettles((f) => f.tag === "h1" && f.name === "Recovery codes", "Ctrl+2 lands on the heading");
   await tabTo((f) => f.id === "codes-account");
@@ -203,6 +229,7 @@ test("import codes → reveal → copy → mark used → undo, by keyboard", asy
 });
 
 test("import a TOTP link → show the code → check it against the phone, by keyboard", async () => {
+  await driver.fresh();
   await driver.press("Control+3");
   await focusSettles((f) => f.tag === "h1" && f.name === "Authenticator", "Ctrl+3 lands on the heading");
   await tabTo((f) => f.id === "totp-link");
@@ -226,6 +253,8 @@ test("import a TOTP link → show the code → check it against the phone, by ke
 });
 
 test("make a backup → check it, by keyboard", async () => {
+  await driver.store("codes_import", { account: "kbd backup", text: CODES.join("\n") });
+  await driver.fresh();
   await driver.press("Control+5");
   await focusSettles((f) => f.tag === "h1" && f.name === "Backup", "Ctrl+5 lands on the heading");
   const file = join(work, "keyboard-backup.age");
@@ -241,11 +270,12 @@ test("make a backup → check it, by keyboard", async () => {
   await driver.press("Enter");
   await focusSettles((f) => f.id === "check-passphrase", "the check's passphrase field");
   await press({ text: PASSPHRASE }, "Enter");
-  await driver.waitForText("[data-testid='checked']", (t) => t.includes(ACCOUNT));
+  await driver.waitForText("[data-testid='checked']", (t) => t.includes("kbd backup"));
   await assertFocusVisible(driver, "after the check");
 });
 
 test("the image and file pickers show their focus on the button a user sees", async () => {
+  await driver.fresh();
   await driver.press("Control+2");
   await focusSettles((f) => f.tag === "h1", "Ctrl+2");
   const f = await tabTo((f) => f.id === "codes-file");

@@ -1,6 +1,6 @@
 // The Password check area in the real app: PyPI's verdict as the user types, and the breach
 // check against a local server speaking HIBP's range format (debug builds read its URL from
-// PYPI_RECOVERY_HIBP_API).
+// PYPI_RECOVERY_HIBP_API). Each test starts from a fresh page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -22,8 +22,14 @@ before(async () => {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   process.env.PYPI_RECOVERY_HIBP_API = `http://127.0.0.1:${server.address().port}`;
   driver = await Driver.start({ application: process.env.E2E_APP, artifacts: process.env.E2E_ARTIFACTS ?? "artifacts/e2e" });
-  await (await driver.find(".nav-item[data-area='password']")).click();
 });
+
+/** The password and the details PyPI checks it against, typed as a user would. */
+async function typed(username, password) {
+  await (await driver.find("details.about-you summary")).click();
+  await (await driver.find("#pw-username")).type(username);
+  await (await driver.find("#pw-input")).type(password);
+}
 
 after(async () => {
   await driver?.stop();
@@ -31,9 +37,8 @@ after(async () => {
 });
 
 test("PyPI's verdict follows the typing, with the user's details", async () => {
-  await (await driver.find("details.about-you summary")).click();
-  await (await driver.find("#pw-username")).type("mirafoss");
-  await (await driver.find("#pw-input")).type("mirafoss88");
+  await driver.fresh("password");
+  await typed("mirafoss", "mirafoss88");
   const refused = await driver.waitForText("[data-testid='verdict']", (t) => t.includes("PyPI will"));
   assert.match(refused, /PyPI will refuse this password/);
   await driver.screenshot("password-refused");
@@ -41,6 +46,9 @@ test("PyPI's verdict follows the typing, with the user's details", async () => {
 });
 
 test("the breach check sends only the prefix, after consent", async () => {
+  await driver.fresh("password");
+  await typed("mirafoss", "mirafoss88");
+  requests.length = 0;
   await (await driver.find(".breach button")).click();
   await driver.waitForText("dialog[open]", (t) => t.includes("Have I Been Pwned"));
   await assertAccessible(driver, "password: the breach check's consent dialog");
@@ -55,6 +63,7 @@ test("the breach check sends only the prefix, after consent", async () => {
 });
 
 test("a generated passphrase is accepted", async () => {
+  await driver.fresh("password");
   await (await driver.find("#gen-button")).click();
   const phrase = await driver.waitForText("[data-testid='passphrase']", (t) => t.split(" ").length >= 6);
   assert.ok(phrase.length >= 20);

@@ -1,5 +1,6 @@
 // The recovery wizard in the real app: path finder, a guard finding that blocks, the fix,
-// the preview's exact sections, and copying a field (read back from the X clipboard).
+// the preview's exact sections, and copying a field (read back from the X clipboard). Each test
+// starts from a fresh page: without a draft, or (the preview) with a finished one saved.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -20,18 +21,38 @@ const click = async (selector) => (await driver.find(selector)).click();
 
 const answer = async (question, value) => click(`input[name='${question}'][value='${value}']`);
 
-test("the path finder says a working authenticator signs in, and explains the unrecognized-login email", async () => {
+/** The path finder, as a user meets it the first time: no draft saved. */
+async function pathFinder() {
+  await driver.store("request_forget_draft", {});
+  await driver.fresh("recover");
+}
+
+/** Answers the path finder for someone who can read their mail and knows the password. */
+async function answerAll(totp) {
   for (const [question, value] of [
     ["site", "pypi"],
     ["own_account", "yes"],
     ["compromised", "no"],
     ["email", "yes"],
     ["password", "known"],
-    ["totp", "have"],
+    ["totp", totp],
     ["security_key", "none"],
   ]) {
     await answer(question, value);
   }
+}
+
+/** A lost authenticator and no codes: the path finder's way into the request wizard. */
+async function lostAuthenticator() {
+  await answerAll("lost");
+  await answer("recovery_codes", "no");
+  await click("#find-path");
+  await driver.waitForText("[data-testid='advice']", (t) => t.includes("File an account-recovery request"));
+}
+
+test("the path finder says a working authenticator signs in, and explains the unrecognized-login email", async () => {
+  await pathFinder();
+  await answerAll("have");
   // Rust asks only what matters: with the mailbox readable, neither codes nor network.
   const questions = await driver.execute("return [...document.querySelectorAll('fieldset[data-question]')].map(f => f.dataset.question)");
   assert.deepEqual(questions, ["site", "own_account", "compromised", "email", "password", "totp", "security_key"]);
@@ -46,19 +67,21 @@ test("the path finder says a working authenticator signs in, and explains the un
 });
 
 test("a lost authenticator with no codes leads to a request with the reason prefilled", async () => {
-  await click("[data-testid='advice'] .link-button");
-  await answer("totp", "lost");
-  await answer("recovery_codes", "no");
-  await click("#find-path");
+  await pathFinder();
+  await lostAuthenticator();
   const advice = await driver.waitForText("[data-testid='advice']", (t) => t.includes("File an account-recovery request"));
   assert.match(advice, /Remember this device/);
   assert.match(advice, /Lost 2FA authentication app or security token/);
   await driver.screenshot("recover-path-finder");
   await assertAccessible(driver, "recover: path finder advice, file a request");
   await click("[data-testid='advice'] button.primary");
+  await driver.find("#req-username");
 });
 
 test("a leaked email in the reason blocks the step until it is removed", async () => {
+  await pathFinder();
+  await lostAuthenticator();
+  await click("[data-testid='advice'] button.primary");
   await (await driver.find("#req-username")).type("mirafoss");
   await click("#wizard-continue");
   const reason = await driver.find("#req-reason");
@@ -90,9 +113,27 @@ test("a leaked email in the reason blocks the step until it is removed", async (
   await assertAccessible(driver, "recover: wizard, private details");
   await (await driver.find("#req-private-emails")).type("mira@foss.example");
   await click("#wizard-continue");
+  await driver.waitForText("main h2", (t) => t === "Check your answers");
 });
 
 test("the preview holds the exact sections, and a field can be copied", async () => {
+  const request = {
+    version: 1,
+    username: "mirafoss",
+    reason: "Lost my phone with the authenticator app; never saved the recovery codes.",
+    recovery_codes_lost: true,
+    code_of_conduct: true,
+    acknowledge_delay: true,
+    private: { emails: ["mira@foss.example"], new_email: "", projects: [], account_created: "", details: "" },
+  };
+  await driver.store("request_save_draft", { request });
+  await driver.fresh("recover"); // the draft is restored at its first step
+  const step = () => driver.execute("return document.querySelector('main h2')?.textContent");
+  for (let i = 0; i < 6 && (await step()) !== "Check your answers"; i++) {
+    const was = await step();
+    await click("#wizard-continue");
+    await driver.waitForText("main h2", (t) => t !== was);
+  }
   await driver.waitForText("main h2", (t) => t === "Check your answers");
   const html = await driver.waitForText("[data-testid='issue-html']", (t) => t.includes("mirafoss"));
   for (const section of ["PyPI Username", "Reason for request", "Recovery Codes", "Code of Conduct", "Acknowledgement"]) {

@@ -1,5 +1,6 @@
 // Smoke tests of the real desktop app: the window opens, every area is reachable by
-// clicking, and the status line reports the real Secret Service as available.
+// clicking, and the status line reports the real Secret Service as available. Each test that
+// looks at the page starts from a freshly loaded one.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -26,12 +27,14 @@ test("the window opens with the app's title", async () => {
 });
 
 test("the keychain status reads available", async () => {
+  await driver.fresh();
   const text = await driver.waitForText("[data-testid='keychain-status']", (t) => !t.includes("Checking"));
   assert.match(text, /Secret Service/);
   assert.equal(await (await driver.find("[data-testid='keychain-state']")).text(), "available");
 });
 
 test("each area is reachable by clicking", async () => {
+  await driver.fresh();
   const areas = [
     ["codes", "Recovery codes"],
     ["authenticator", "Authenticator"],
@@ -49,6 +52,7 @@ test("each area is reachable by clicking", async () => {
 });
 
 test("the strict CSP and frozen prototypes are in force", async () => {
+  await driver.fresh();
   // An inline script must be refused; Object.prototype must be frozen.
   const result = await driver.execute(`
     const s = document.createElement("script");
@@ -77,6 +81,7 @@ test("the page runs in a web process without a JIT or DMA-BUF (src-tauri/src/web
 });
 
 test("the layout holds at 800×600 and at 1440×900", async () => {
+  await driver.fresh();
   for (const [width, height] of [
     [800, 600],
     [1440, 900],
@@ -95,6 +100,7 @@ test("the layout holds at 800×600 and at 1440×900", async () => {
 // would, with Ctrl+= (20% a step). Every area reflows: nothing scrolls sideways, and no
 // control is cut off or out of reach.
 test("at 200% zoom in an 800×600 window, every area reflows", async () => {
+  await driver.fresh();
   await driver.setWindowSize(800, 600);
   const before = await driver.execute("return window.innerWidth");
   await driver.press(...Array(5).fill("Control+="));
@@ -150,6 +156,7 @@ const FORCED_COLORS = `
   return rules.length;`;
 
 test("in forced colors (emulated), the current area, the selected tab, buttons and focus stay visible", async () => {
+  await driver.fresh();
   await driver.setWindowSize(1100, 760);
   assert.ok((await driver.execute(FORCED_COLORS)) > 5, "the forced-colors rules were found");
   await driver.press("Control+3");

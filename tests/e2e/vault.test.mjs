@@ -1,6 +1,7 @@
 // The encrypted vault file in the real app, on a machine with no keychain: this file's app
 // runs without a D-Bus session, so the status line offers the vault; secrets then go there,
-// and locking hides them until the passphrase is typed again.
+// and locking hides them until the passphrase is typed again. The tests after the first open
+// the vault themselves when it is not open yet, from a fresh page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -30,6 +31,17 @@ async function openVault() {
   await driver.waitForText("[data-testid='keychain-state']", (t) => t === "unlocked");
 }
 
+/** A fresh page on `area`, with the vault file open (created on first use). */
+async function inOpenVault(area) {
+  await driver.fresh(area);
+  const state = await driver.waitForText("[data-testid='keychain-state']", (t) => ["unavailable", "locked", "unlocked"].includes(t));
+  if (state !== "unlocked") {
+    await driver.store("vault_open", { passphrase: PASSPHRASE });
+    await driver.fresh(area);
+    await driver.waitForText("[data-testid='keychain-state']", (t) => t === "unlocked");
+  }
+}
+
 test("with no keychain, the status line offers an encrypted vault file", async () => {
   await driver.waitForText("[data-testid='keychain-state']", (t) => t === "unavailable");
   await assertAccessible(driver, "status line: the keychain unavailable");
@@ -41,7 +53,7 @@ test("with no keychain, the status line offers an encrypted vault file", async (
 });
 
 test("recovery codes go into the vault file, encrypted", async () => {
-  await (await driver.find(".nav-item[data-area='codes']")).click();
+  await inOpenVault("codes");
   await (await driver.find("#codes-account")).type("vaulted");
   await (await driver.find("#codes-text")).type(CODES.join("\uE007"));
   await (await driver.find("#codes-submit")).click();
@@ -54,6 +66,8 @@ test("recovery codes go into the vault file, encrypted", async () => {
 });
 
 test("locking hides the codes until the passphrase is typed again", async () => {
+  await inOpenVault("codes");
+  await driver.store("codes_import", { account: "vaulted-lock", text: CODES.join("\n") });
   await (await driver.button("Lock now", { within: ".status-line" })).click();
   await driver.waitForText("[data-testid='keychain-state']", (t) => t === "locked");
   await driver.waitForText("main", (t) => t.includes("vault file is locked"));
@@ -61,5 +75,5 @@ test("locking hides the codes until the passphrase is typed again", async () => 
   await assertAccessible(driver, "status line: the vault file locked");
   await (await driver.find(".status-line button")).click();
   await openVault();
-  await driver.waitForText("article[data-account='vaulted'] [data-testid='remaining']", (t) => t.includes("of 2"));
+  await driver.waitForText("article[data-account='vaulted-lock'] [data-testid='remaining']", (t) => t.includes("of 2"));
 });

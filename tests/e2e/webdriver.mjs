@@ -111,6 +111,27 @@ export class Driver {
     return this.#send(method, `/session/${this.session}${path}`, body);
   }
 
+  /**
+   * Starts a test from a known place, whatever the tests before it did: the page loaded afresh
+   * (nothing is left of their screens, focus or element handles), with `area` opened by a
+   * click if one is named. What they stored stays stored, so a test that needs stored secrets
+   * keeps them under its own account.
+   */
+  async fresh(area = null) {
+    await this.cmd("POST", "/refresh", {});
+    await this.find("main h1");
+    if (area === null) return;
+    await (await this.find(`.nav-item[data-area='${area}']`)).click();
+    await this.find(`main[data-area='${area}']`);
+  }
+
+  /** Calls `cmd` as the page would, for what a test starts from; throws unless it succeeded. */
+  async store(cmd, args, { wait = 20000 } = {}) {
+    const result = await this.invoke(cmd, args, { wait });
+    if (!("ok" in result)) throw new Error(`${cmd} did not succeed: ${JSON.stringify(result)}`);
+    return result.ok;
+  }
+
   /** Waits until `selector` matches an element, then returns it. */
   async find(selector, { timeout = 10000 } = {}) {
     const deadline = Date.now() + timeout;

@@ -55,6 +55,14 @@ pub fn protect_memory() {
     let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
 }
 
+/// `at` as the RFC 3339 text every stored record uses (`2026-12-04T14:30:00Z`). That fails
+/// only for an offset with seconds in it (or a year past 9999); such a clock gets `time`'s own
+/// text rather than an empty field.
+pub fn timestamp(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| at.to_string())
+}
+
 /// The app's own data directory (`$XDG_DATA_HOME/pypi-recovery-assistant` on Linux): the
 /// update lock, the request draft and the submission log. Never secrets. Never the shared
 /// temporary directory either, where another user could plant the lock or read the draft:
@@ -68,8 +76,21 @@ pub fn data_dir() -> std::path::PathBuf {
     }
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
+    #[test]
+    fn a_timestamp_is_rfc_3339_and_never_empty() {
+        use time::macros::datetime;
+        assert_eq!(
+            super::timestamp(datetime!(2026-12-04 14:30 UTC)),
+            "2026-12-04T14:30:00Z"
+        );
+        // RFC 3339 has no seconds in an offset.
+        let odd = super::timestamp(datetime!(2026-12-04 14:30 +01:00:30));
+        assert!(odd.starts_with("2026-12-04 14:30:00"), "{odd}");
+    }
+
+    #[cfg(unix)]
     #[test]
     fn a_protected_process_writes_no_core_dump() {
         use rustix::process::{getrlimit, Resource};

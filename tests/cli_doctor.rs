@@ -1,11 +1,11 @@
 //! `pypi-recovery doctor`: the keychain check from the command line.
 
+mod support;
+
 use std::process::Command;
 use std::time::Instant;
-
-fn cli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_pypi-recovery"))
-}
+// Guarded: doctor writes and removes a probe item, which must land in the sandbox's keyring.
+use support::cli;
 
 #[test]
 fn doctor_reports_the_secret_service_as_available() {

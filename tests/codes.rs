@@ -343,3 +343,47 @@ fn without_a_keychain_every_command_fails_fast_and_says_why() {
     assert_eq!(import.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&import.stderr).contains("Secret Service"));
 }
+
+/// The update lock lives in the app's data folder. When that folder cannot be made (here a
+/// file stands where it should be; a full disk or a read-only home stop it the same way), the
+/// message names the folder instead of blaming the keychain, and the stored set is unchanged.
+#[test]
+fn a_data_folder_that_cannot_be_made_is_named_and_not_blamed_on_the_keychain() {
+    let account = unique("no-data-folder");
+    let imported = cli_with_input(
+        &["codes", "import", "--account", &account],
+        &pypi_clipboard(),
+    );
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let in_the_way = dir.path().join("a-file");
+    std::fs::write(&in_the_way, "").unwrap();
+
+    let used = cli()
+        .args(["codes", "use", "--account", &account, CODES[0]])
+        .env("XDG_DATA_HOME", &in_the_way)
+        .output()
+        .unwrap();
+    assert_eq!(used.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&used.stderr);
+    assert!(stderr.contains("could not be created"), "{stderr}");
+    assert!(stderr.contains("a-file"), "names the folder: {stderr}");
+    assert!(!stderr.to_lowercase().contains("keychain"), "{stderr}");
+
+    let next = cli()
+        .args(["codes", "next", "--account", &account])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&next.stdout),
+        format!("{}\n", CODES[0]),
+        "the code is still unused"
+    );
+    let _ = cli()
+        .args(["codes", "remove", "--account", &account, "--yes"])
+        .output();
+}

@@ -407,7 +407,7 @@ fn ordinary_prose_passes_and_false_alarms_are_measured() {
 fn cli_check_and_render_follow_the_contract() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("request.json");
-    std::fs::write(&file, request().to_json()).unwrap();
+    std::fs::write(&file, request().to_json().unwrap()).unwrap();
 
     let ok = cli()
         .args(["request", "check"])
@@ -446,7 +446,7 @@ fn cli_check_and_render_follow_the_contract() {
     let mut leaky = request();
     leaky.reason = "my recovery code 0123456789abcdef and email mira@x.example".into();
     leaky.acknowledge_delay = false;
-    std::fs::write(&file, leaky.to_json()).unwrap();
+    std::fs::write(&file, leaky.to_json().unwrap()).unwrap();
     let refused = cli()
         .args(["request", "check"])
         .arg(&file)

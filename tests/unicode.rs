@@ -127,7 +127,7 @@ fn the_cli_checks_the_cyrillic_reason_without_crashing() {
     let file = dir.path().join("request.json");
     let mut request = request_with("mirafoss", CYRILLIC_REASON, "");
     request.private = Default::default();
-    std::fs::write(&file, request.to_json()).unwrap();
+    std::fs::write(&file, request.to_json().unwrap()).unwrap();
     let out = support::cli()
         .args(["request", "check"])
         .arg(&file)
@@ -149,7 +149,7 @@ proptest! {
         let check = request::check(&request);
         let preview = Preview::of(&request, Some("https://github.com/pypi/support/issues/1"));
         prop_assert!(!preview.issue_markdown.is_empty());
-        let _ = Request::from_json(request.to_json().as_bytes());
+        let _ = Request::from_json(request.to_json().unwrap().as_bytes());
         let _ = check.ready();
     }
 

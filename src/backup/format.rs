@@ -10,7 +10,6 @@ use crate::secret::{SecretBytes, SecretString};
 use crate::totp::{Algorithm, StoredKey, TotpBackups, TotpKey};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use zeroize::Zeroize;
 
@@ -128,20 +127,20 @@ impl Items {
 
 /// Reads every stored item out of `store`.
 fn collect(store: &dyn SecretStore, now: OffsetDateTime) -> Result<Items, BackupError> {
-    let codes_vault = CodeSets::new(store);
-    let totp_vault = TotpBackups::new(store);
+    let code_sets = CodeSets::new(store);
+    let totp_backups = TotpBackups::new(store);
     let mut items = Items {
-        created: now.format(&Rfc3339).unwrap_or_default(),
+        created: crate::timestamp(now),
         codes: Vec::new(),
         totp: Vec::new(),
     };
     for account in store.index(ItemKind::RecoveryCodes)? {
-        if let Some(set) = codes_vault.load(&account)? {
+        if let Some(set) = code_sets.load(&account)? {
             items.codes.push((account, set));
         }
     }
     for account in store.index(ItemKind::Totp)? {
-        if let Some(key) = totp_vault.load(&account)? {
+        if let Some(key) = totp_backups.load(&account)? {
             items.totp.push((account, key));
         }
     }

@@ -1,4 +1,4 @@
-//! `pypi-recovery backup …`: encrypted backups of the whole vault.
+//! `pypi-recovery backup …`: encrypted backups of every stored code set and TOTP backup.
 
 use super::{confirm, fail, passphrase, Outcome};
 use clap::Subcommand;

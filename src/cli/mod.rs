@@ -122,6 +122,18 @@ type Outcome = Result<(), Failed>;
 /// A failure that has been reported on stderr.
 struct Failed;
 
+/// Prints `value` as JSON on stdout, pretty for a single document, compact for a list.
+fn print_json(value: &impl serde::Serialize, pretty: bool) -> Outcome {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    let text = text.map_err(|e| fail(format!("the result could not be written as JSON: {e}")))?;
+    out!("{text}");
+    Ok(())
+}
+
 /// Prints an error on stderr; used as `.map_err(fail)`.
 fn fail(error: impl Display) -> Failed {
     err!("error: {error}");
@@ -252,10 +264,7 @@ fn passphrase(prompt: &str, twice: bool) -> Result<SecretString, Failed> {
 fn doctor(store: &dyn SecretStore, json: bool) -> Outcome {
     let status = keychain::check(store);
     if json {
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&status).unwrap_or_default()
-        );
+        print_json(&status, true)?;
     } else if status.available {
         out!("Keychain: {} — available.", status.backend);
     } else {

@@ -1,7 +1,7 @@
 //! `pypi-recovery strength` and `pypi-recovery pwned`: the password read from stdin (one line,
 //! with no echo on a terminal), never printed back.
 
-use super::{fail, Failed, Outcome};
+use super::{fail, print_json, Failed, Outcome};
 use pypi_recovery::secret::SecretString;
 use pypi_recovery::strength;
 use std::io::{BufRead, IsTerminal, Read, Write};
@@ -31,11 +31,7 @@ pub fn strength(user_inputs: &[String], json: bool) -> Outcome {
     let inputs: Vec<&str> = user_inputs.iter().map(String::as_str).collect();
     let verdict = strength::evaluate(&password, &inputs);
     if json {
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&verdict).unwrap_or_default()
-        );
-        return Ok(());
+        return print_json(&verdict, true);
     }
     out!(
         "Score: {}/4 — PyPI {} it.",
@@ -65,7 +61,7 @@ pub fn pwned(api: Option<&str>, json: bool) -> Outcome {
     let client = strength::hibp::client(api.unwrap_or(strength::HIBP_API)).map_err(fail)?;
     let result = strength::check_pwned(&client, &password).map_err(fail)?;
     if json {
-        out!("{}", serde_json::to_string(&result).unwrap_or_default());
+        print_json(&result, false)?;
     } else if result.pwned {
         out!(
             "Found in known breaches {} times. Do not use it.",

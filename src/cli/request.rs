@@ -1,6 +1,6 @@
 //! `pypi-recovery request …`: check and render a recovery request file.
 
-use super::{fail, read_input, Failed, Outcome};
+use super::{fail, print_json, read_input, Failed, Outcome};
 use clap::{Subcommand, ValueEnum};
 #[cfg(feature = "online")]
 use pypi_recovery::online::github::{self, GITHUB_API};
@@ -110,10 +110,7 @@ pub fn run(command: RequestCommand) -> Outcome {
                 github::request_status(&client, &issue_url, time::OffsetDateTime::now_utc())
                     .map_err(fail)?;
             if json {
-                out!(
-                    "{}",
-                    serde_json::to_string_pretty(&status).unwrap_or_default()
-                );
+                print_json(&status, true)?;
             } else {
                 let reason = status
                     .state_reason
@@ -171,10 +168,7 @@ pub fn run(command: RequestCommand) -> Outcome {
             let client = pypi::client(&pypi_url).map_err(fail)?;
             let found = pypi::evidence(&client, &username, &projects).map_err(fail)?;
             if json {
-                out!(
-                    "{}",
-                    serde_json::to_string_pretty(&found).unwrap_or_default()
-                );
+                print_json(&found, true)?;
             } else {
                 for p in &found {
                     match &p.error {
@@ -256,7 +250,7 @@ pub fn run(command: RequestCommand) -> Outcome {
                     preview.email_subject,
                     preview.email_body
                 ),
-                Format::Json => out!("{}", request.to_json()),
+                Format::Json => print_json(&request, true)?,
             }
             let check = request::check(&request);
             if !check.findings.is_empty() {

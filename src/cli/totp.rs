@@ -1,6 +1,6 @@
 //! `pypi-recovery totp …`: the authenticator backup from the command line.
 
-use super::{confirm, fail, read_input, Failed, Outcome, RemoveArgs};
+use super::{confirm, fail, print_json, read_input, Failed, Outcome, RemoveArgs};
 use clap::Subcommand;
 use pypi_recovery::keychain::SecretStore;
 use pypi_recovery::secret::SecretString;
@@ -104,7 +104,7 @@ pub fn run(command: TotpCommand, store: &dyn SecretStore) -> Outcome {
         TotpCommand::List { json } => {
             let summaries = backups.list().map_err(fail)?;
             if json {
-                out!("{}", serde_json::to_string(&summaries).unwrap_or_default());
+                print_json(&summaries, false)?;
             } else if summaries.is_empty() {
                 out!("No authenticator backups are stored yet. Import one with `pypi-recovery totp import --account NAME`.");
             } else {

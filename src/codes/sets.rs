@@ -5,7 +5,6 @@ use super::parse::{parse_codes, ImportError, CODE_LEN};
 use crate::keychain::{self, ItemId, ItemKind, KeychainError, SecretStore, UpdateLock};
 use crate::secret::{SecretBytes, SecretString};
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use zeroize::Zeroize;
 
@@ -102,7 +101,7 @@ struct StoredIn {
 impl CodeSet {
     fn new(codes: Vec<SecretString>, now: OffsetDateTime) -> Self {
         let used = vec![false; codes.len()];
-        let imported = now.format(&Rfc3339).unwrap_or_default();
+        let imported = crate::timestamp(now);
         Self {
             codes,
             used,

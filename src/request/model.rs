@@ -134,11 +134,10 @@ impl Request {
         serde_json::from_value(value).map_err(describe)
     }
 
-    /// The normalised request as pretty JSON, for display (`render --format json`). A request
-    /// is strings, booleans and lists, which always encode; files are written through the
-    /// store, which checks anyway.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// The normalised request as pretty JSON (`render --format json`). Files are written
+    /// through the store, which checks for secrets first.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(self)
     }
 
     /// The username as it goes into the form, without the backticks users sometimes type.

@@ -4,7 +4,6 @@
 use super::model::Request;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 /// Days after a hand-off before the app suggests a polite follow-up.
@@ -177,14 +176,15 @@ impl RequestStore {
     ) -> Result<Submission, StoreError> {
         let submission = Submission {
             username: username.trim().to_owned(),
-            handed_off: now.format(&Rfc3339).unwrap_or_default(),
+            handed_off: crate::timestamp(now),
             issue_url: None,
             follow_up: (now + Duration::days(FOLLOW_UP_AFTER_DAYS))
                 .date()
                 .to_string(),
         };
-        // Read, change, write under the same cross-process lock as the vaults: two windows
-        // (or the app and the CLI) recording at once would otherwise lose one of the two.
+        // Read, change, write under the same cross-process lock as the stored codes and TOTP
+        // backups: two windows (or the app and the CLI) recording at once would otherwise lose
+        // one of the two.
         let _lock = lock()?;
         let mut all = self.submissions()?;
         all.push(submission.clone());

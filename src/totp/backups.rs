@@ -5,7 +5,6 @@ use super::{Algorithm, QrMatrix, TotpError, TotpKey};
 use crate::keychain::{self, ItemId, ItemKind, SecretStore, UpdateLock};
 use crate::secret::{SecretBytes, SecretString};
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use zeroize::Zeroize;
 
@@ -231,7 +230,7 @@ impl<'a> TotpBackups<'a> {
         }
         let stored = StoredKey {
             key,
-            imported: now.format(&Rfc3339).unwrap_or_default(),
+            imported: crate::timestamp(now),
         };
         keychain::write_listed(self.store, &item, &stored.to_bytes()?, existed)?;
         Ok(stored.summary(account))

@@ -5,8 +5,9 @@
 // elements up would measure its own handles (the old soak grew ~0.5 MB a cycle that way).
 // Each cycle switches through the five areas, imports recovery codes (replacing the last set),
 // reveals, copies and marks one used, imports a TOTP link and shows its live code, and types a
-// password into Password check. It prints "settled <label>" whenever the app has been idle a
-// moment, and xtask reads the app's memory then; it measures, it asserts nothing.
+// password into Password check. It prints "settled <label>" at the start, after the first
+// cycle, halfway and at the end, each once the app has been idle a moment, and xtask reads the
+// app's memory then; it measures, it asserts nothing.
 //
 // Usage: node tests/bench/soak.mjs APP MINUTES
 import { execFileSync } from "node:child_process";
@@ -125,6 +126,8 @@ try {
   await waitForText(driver, "main", () => true);
   await settled("start");
   const deadline = Date.now() + Number(minutes) * 60_000;
+  const halfway = deadline - (Number(minutes) * 60_000) / 2;
+  let halfwayRead = false;
   for (let cycle = 0; Date.now() < deadline; cycle++) {
     await area(driver, "recover");
     await area(driver, "backup");
@@ -134,6 +137,10 @@ try {
     await area(driver, "recover");
     console.error(`soak: cycle ${cycle + 1} done, ${Math.max(0, Math.round((deadline - Date.now()) / 1000))} s left`);
     if (cycle === 0) await settled("after the first cycle");
+    else if (!halfwayRead && Date.now() > halfway) {
+      halfwayRead = true; // the trend: a leak grows as much again in the second half
+      await settled(`halfway, after ${cycle + 1} cycles`);
+    }
   }
   await settled("end");
 } finally {

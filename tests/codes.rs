@@ -24,6 +24,21 @@ fn pypi_clipboard() -> String {
     format!("PyPI recovery codes\n{}\n", CODES.join("\n"))
 }
 
+/// A new account with `CODES` imported through the CLI.
+fn account_with_codes(name: &str) -> String {
+    let account = unique(name);
+    let out = cli_with_input(
+        &["codes", "import", "--account", &account],
+        &pypi_clipboard(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    account
+}
+
 #[test]
 fn import_use_undo_and_remove_through_the_library() {
     let store = support::os_keychain();
@@ -184,16 +199,7 @@ fn a_damaged_item_is_reported_not_trusted() {
 /// Eight CLI processes mark eight different codes used at the same moment; none is lost.
 #[test]
 fn racing_writers_lose_no_used_mark() {
-    let account = unique("race");
-    let out = cli_with_input(
-        &["codes", "import", "--account", &account],
-        &pypi_clipboard(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let account = account_with_codes("race");
     let spawned: Vec<_> = CODES
         .iter()
         .map(|code| {
@@ -349,16 +355,7 @@ fn without_a_keychain_every_command_fails_fast_and_says_why() {
 /// message names the folder instead of blaming the keychain, and the stored set is unchanged.
 #[test]
 fn a_data_folder_that_cannot_be_made_is_named_and_not_blamed_on_the_keychain() {
-    let account = unique("no-data-folder");
-    let imported = cli_with_input(
-        &["codes", "import", "--account", &account],
-        &pypi_clipboard(),
-    );
-    assert!(
-        imported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&imported.stderr)
-    );
+    let account = account_with_codes("no-data-folder");
     let dir = tempfile::tempdir().unwrap();
     let in_the_way = dir.path().join("a-file");
     std::fs::write(&in_the_way, "").unwrap();

@@ -122,7 +122,7 @@ type Outcome = Result<(), Failed>;
 /// A failure that has been reported on stderr.
 struct Failed;
 
-/// Prints `value` as JSON on stdout, pretty for a single document, compact for a list.
+/// Prints `value` as JSON on stdout, pretty or compact as each command's contract has it.
 fn print_json(value: &impl serde::Serialize, pretty: bool) -> Outcome {
     let text = if pretty {
         serde_json::to_string_pretty(value)

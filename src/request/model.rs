@@ -134,7 +134,7 @@ impl Request {
         serde_json::from_value(value).map_err(describe)
     }
 
-    /// The normalised request as pretty JSON (`render --format json`). Files are written
+    /// The normalised request as pretty JSON, which `from_json` reads back. Files are written
     /// through the store, which checks for secrets first.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string_pretty(self)

@@ -3,8 +3,11 @@
 //! ratios of what a user notices: time to a mapped window (the first start with the page cache
 //! dropped, the rest warm), idle memory (PSS of every process the app starts), idle CPU and
 //! wake-ups, and the sizes of what they download. Beside them, WebKitGTK's MiniBrowser with an
-//! empty page shows the floor: what the engine costs before our page adds anything. A
-//! benchmark: figures are printed, never asserted.
+//! empty page shows the floor: what the engine costs before our page adds anything. With
+//! `--switching`, the web process's memory through minutes of area switches by key presses,
+//! beside MiniBrowser churning a similar form (tests/bench/churn.html): what our page keeps,
+//! against what the engine keeps of the same churn. A benchmark: figures are printed, never
+//! asserted.
 
 use super::{package, root, run, setup, Result, Sandbox, XVFB_SERVER_ARGS};
 use std::collections::{BTreeMap, HashMap};
@@ -32,6 +35,7 @@ struct Options {
     rounds: usize,
     cpu_seconds: u64,
     soak_minutes: Option<u64>,
+    switching_minutes: Option<u64>,
     /// Measure what is already in target/release, e.g. to compare environment settings.
     no_build: bool,
 }
@@ -42,6 +46,7 @@ impl Options {
             rounds: 5,
             cpu_seconds: 60,
             soak_minutes: None,
+            switching_minutes: None,
             no_build: false,
         };
         let mut args = args.iter();
@@ -58,6 +63,10 @@ impl Options {
                 "--soak" => options.soak_minutes = Some(10),
                 "--no-build" => options.no_build = true,
                 "--soak-minutes" => options.soak_minutes = Some(number("--soak-minutes")?),
+                "--switching" => options.switching_minutes = Some(5),
+                "--switching-minutes" => {
+                    options.switching_minutes = Some(number("--switching-minutes")?.max(2));
+                }
                 other => return Err(format!("bench --app: unknown option {other}")),
             }
         }
@@ -109,7 +118,7 @@ struct Subject {
     name: &'static str,
     title: &'static str,
     program: PathBuf,
-    args: Vec<&'static str>,
+    args: Vec<String>,
     env: Vec<(&'static str, &'static str)>,
 }
 
@@ -164,7 +173,7 @@ pub fn inside(args: &[String]) -> Result {
         name: "WebKitGTK floor",
         title: MINIBROWSER_TITLE,
         program: PathBuf::from(MINIBROWSER),
-        args: vec!["about:blank"],
+        args: vec!["about:blank".into()],
         env: vec![
             ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
             ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
@@ -261,10 +270,89 @@ pub fn inside(args: &[String]) -> Result {
         );
     }
 
+    if let Some(minutes) = options.switching_minutes {
+        let churn = Subject {
+            name: "WebKitGTK, the same churn",
+            title: CHURN_TITLE,
+            args: vec![format!(
+                "file://{}",
+                root().join("tests/bench/churn.html").display()
+            )],
+            ..floor
+        };
+        let ours = switching(&app, true, minutes)?;
+        let engine = switching(&churn, false, minutes)?;
+        let row = |samples: &[f64]| {
+            let first = samples.first().copied().unwrap_or(f64::NAN);
+            let after_one = samples.get(1).copied().unwrap_or(f64::NAN);
+            let end = samples.last().copied().unwrap_or(f64::NAN);
+            let later_switches = (samples.len() as f64 - 2.0) * SWITCHES_A_MINUTE as f64;
+            format!(
+                "{first:.1} → {after_one:.1} after a minute → {end:.1} MB; then {:+.1} KB a switch",
+                (end - after_one) * 1024.0 / later_switches
+            )
+        };
+        println!(
+            "| web process, anonymous memory, {minutes} min of area switches every {} ms (Ctrl+1…5 by X key presses, no WebDriver) | {} | | | the same churn of a form in MiniBrowser: {} |",
+            SWITCH_EVERY.as_millis(),
+            row(&ours),
+            row(&engine)
+        );
+    }
     if let Some(minutes) = options.soak_minutes {
         soak(&app, minutes)?;
     }
     Ok(())
+}
+
+/// The title MiniBrowser shows for tests/bench/churn.html.
+const CHURN_TITLE: &str = "Area churn";
+/// How often an area is switched, here and in tests/bench/churn.html.
+const SWITCH_EVERY: Duration = Duration::from_millis(300);
+const SWITCHES_A_MINUTE: u128 = 60_000 / SWITCH_EVERY.as_millis();
+
+/// The web process's anonymous memory (its own heap; unlike PSS, not changed by what other
+/// processes share) at the start and after each minute of switching areas. With `press_keys`,
+/// xdotool presses Ctrl+1…5 in turn, as a user would; otherwise the page churns by itself.
+fn switching(subject: &Subject, press_keys: bool, minutes: u64) -> Result<Vec<f64>> {
+    let mut child = subject.start()?;
+    let window = wait_for_window(subject, &mut child)?;
+    sleep(SETTLE);
+    let web_mb = |pid: u32| -> f64 {
+        let kb: u64 = descendants(pid)
+            .into_iter()
+            .filter(|p| {
+                std::fs::read_to_string(format!("/proc/{p}/comm"))
+                    .is_ok_and(|comm| comm.starts_with("WebKitWebProces"))
+            })
+            .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).ok())
+            .map(|rollup| field_kb(&rollup, "Anonymous:"))
+            .sum();
+        kb as f64 / 1024.0
+    };
+    let mut samples = vec![web_mb(child.id())];
+    if press_keys {
+        run(Command::new("xdotool").args(["windowfocus", "--sync", &window]))?;
+    }
+    for minute in 1..=minutes {
+        eprintln!("switching: {}, minute {minute}/{minutes}", subject.name);
+        let end = Instant::now() + Duration::from_secs(60);
+        let mut area = 0;
+        while Instant::now() < end {
+            if press_keys {
+                let key = format!("ctrl+{}", area % 5 + 1);
+                let pressed = Command::new("xdotool").args(["key", &key]).status();
+                if !pressed.is_ok_and(|status| status.success()) {
+                    return Err(format!("xdotool could not press {key}"));
+                }
+                area += 1;
+            }
+            sleep(SWITCH_EVERY);
+        }
+        samples.push(web_mb(child.id()));
+    }
+    stop(child);
+    Ok(samples)
 }
 
 fn measure_start(subject: &Subject) -> Result<Start> {

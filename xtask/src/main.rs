@@ -32,7 +32,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   round-trip  the keychain round trip against this computer's own keychain (CI on Windows, macOS)
   fuzz        [TARGET] [--seconds N] [--asan]: libFuzzer over every parser of outside input (60 s each)
   bench       benchmarks: password check (criterion, and whole `pypi-recovery strength` processes), QR and TOTP
-  bench --app [--rounds N] [--cpu-seconds N] [--soak] [--no-build]: the release app against KeePassXC (start, memory, idle CPU, sizes)
+  bench --app [--rounds N] [--cpu-seconds N] [--switching] [--soak] [--no-build]: the release app against KeePassXC (start, memory, idle CPU, sizes)
   package     build the release .deb and .rpm (the app, the CLI, man pages, completions, AppStream metainfo)
   package --test: debug packages through the validators, apt install, start and remove
   bindings    regenerate ui/src/lib/bindings.ts from the Rust commands

@@ -282,14 +282,13 @@ pub fn inside(args: &[String]) -> Result {
         };
         let ours = switching(&app, true, minutes)?;
         let engine = switching(&churn, false, minutes)?;
-        let row = |samples: &[f64]| {
-            let first = samples.first().copied().unwrap_or(f64::NAN);
-            let after_one = samples.get(1).copied().unwrap_or(f64::NAN);
-            let end = samples.last().copied().unwrap_or(f64::NAN);
-            let later_switches = (samples.len() as f64 - 2.0) * SWITCHES_A_MINUTE as f64;
+        let row = |samples: &[(f64, u64)]| {
+            let mb = |i: usize| samples.get(i).map_or(f64::NAN, |s| s.0);
+            let (first, after_one, end) = (mb(0), mb(1), mb(samples.len() - 1));
+            let later_switches: u64 = samples.iter().skip(2).map(|s| s.1).sum();
             format!(
-                "{first:.1} → {after_one:.1} after a minute → {end:.1} MB; then {:+.1} KB a switch",
-                (end - after_one) * 1024.0 / later_switches
+                "{first:.1} → {after_one:.1} after a minute → {end:.1} MB; then {:+.1} KB a switch over {later_switches} switches",
+                (end - after_one) * 1024.0 / later_switches as f64
             )
         };
         println!(
@@ -309,12 +308,13 @@ pub fn inside(args: &[String]) -> Result {
 const CHURN_TITLE: &str = "Area churn";
 /// How often an area is switched, here and in tests/bench/churn.html.
 const SWITCH_EVERY: Duration = Duration::from_millis(300);
-const SWITCHES_A_MINUTE: u128 = 60_000 / SWITCH_EVERY.as_millis();
 
 /// The web process's anonymous memory (its own heap; unlike PSS, not changed by what other
-/// processes share) at the start and after each minute of switching areas. With `press_keys`,
-/// xdotool presses Ctrl+1…5 in turn, as a user would; otherwise the page churns by itself.
-fn switching(subject: &Subject, press_keys: bool, minutes: u64) -> Result<Vec<f64>> {
+/// processes share) at the start and after each minute of switching areas, with the switches
+/// made in that minute. With `press_keys`, xdotool presses Ctrl+1…5 in turn, as a user would
+/// (each press takes a little longer than the pause); otherwise the page churns by itself,
+/// once a pause.
+fn switching(subject: &Subject, press_keys: bool, minutes: u64) -> Result<Vec<(f64, u64)>> {
     let mut child = subject.start()?;
     let window = wait_for_window(subject, &mut child)?;
     sleep(SETTLE);
@@ -330,15 +330,15 @@ fn switching(subject: &Subject, press_keys: bool, minutes: u64) -> Result<Vec<f6
             .sum();
         kb as f64 / 1024.0
     };
-    let mut samples = vec![web_mb(child.id())];
+    let mut samples = vec![(web_mb(child.id()), 0)];
     if press_keys {
         run(Command::new("xdotool").args(["windowfocus", "--sync", &window]))?;
     }
     for minute in 1..=minutes {
         eprintln!("switching: {}, minute {minute}/{minutes}", subject.name);
-        let end = Instant::now() + Duration::from_secs(60);
+        let (start, minute_long) = (Instant::now(), Duration::from_secs(60));
         let mut area = 0;
-        while Instant::now() < end {
+        while start.elapsed() < minute_long {
             if press_keys {
                 let key = format!("ctrl+{}", area % 5 + 1);
                 let pressed = Command::new("xdotool").args(["key", &key]).status();
@@ -349,7 +349,12 @@ fn switching(subject: &Subject, press_keys: bool, minutes: u64) -> Result<Vec<f6
             }
             sleep(SWITCH_EVERY);
         }
-        samples.push(web_mb(child.id()));
+        let switches = if press_keys {
+            area
+        } else {
+            (minute_long.as_millis() / SWITCH_EVERY.as_millis()) as u64
+        };
+        samples.push((web_mb(child.id()), switches));
     }
     stop(child);
     Ok(samples)
